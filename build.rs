@@ -1,0 +1,412 @@
+//! Turns the JSON knowledge base under `data/` into static Rust tables.
+//!
+//! Why code generation rather than parsing at run time: a lookup must not cost
+//! more than the C `errno` tool, and parsing a few hundred kilobytes of JSON at
+//! every start is the one cost sockerr could not win back. The JSON stays the
+//! source people edit (see `data/README.md`); this script checks it against the
+//! schema and refuses to build on any violation, naming the file and entry, so a
+//! broken knowledge base never reaches a binary.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The socket calls with a file under `data/calls/`, in display order.
+const CALLS: &[&str] = &[
+    "connect",
+    "send",
+    "recv",
+    "bind",
+    "setsockopt",
+    "getsockopt",
+    "accept",
+    "listen",
+    "socket",
+    "shutdown",
+];
+
+const ACTIONS: &[&str] = &[
+    "retry",
+    "wait",
+    "in-progress",
+    "close",
+    "fix-code",
+    "fix-config",
+    "network",
+    "resources",
+    "not-reported",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Text {
+    en: String,
+    zh: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErrnoFile {
+    errnos: Vec<ErrnoJson>,
+    myths: Vec<MythJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErrnoJson {
+    name: String,
+    aliases: Vec<String>,
+    number: i32,
+    message: String,
+    summary: Text,
+    detail: Option<Text>,
+    #[serde(default)]
+    kernel_only: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MythJson {
+    query: String,
+    errno: String,
+    note: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallFile {
+    syscall: String,
+    man: String,
+    summary: Text,
+    entries: Vec<EntryJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryJson {
+    errno: String,
+    source: String,
+    reported: bool,
+    action: String,
+    meaning: Text,
+    causes: Vec<Text>,
+    fixes: Vec<Text>,
+    diagnose: Vec<DiagnoseJson>,
+    related: Vec<RelatedJson>,
+    see_also: Vec<String>,
+    myth: Option<Text>,
+    #[serde(default)]
+    repro: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiagnoseJson {
+    cmd: String,
+    why: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelatedJson {
+    errno: String,
+    note: Text,
+}
+
+/// Collects every schema violation so one build reports them all.
+struct Checker {
+    problems: Vec<String>,
+}
+
+impl Checker {
+    fn text(&mut self, t: &Text, at: &str) {
+        if t.en.trim().is_empty() {
+            self.problems.push(format!("{at}: empty English text"));
+        }
+        if t.zh.trim().is_empty() {
+            self.problems.push(format!("{at}: empty Chinese text"));
+        } else if !t.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+            self.problems
+                .push(format!("{at}: the zh text has no Chinese characters"));
+        }
+    }
+
+    fn man_ref(&mut self, s: &str, at: &str) {
+        let ok = s
+            .strip_suffix(')')
+            .and_then(|s| s.rsplit_once('('))
+            .is_some_and(|(page, sec)| {
+                !page.is_empty()
+                    && page
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+                    && sec.len() == 1
+                    && sec.chars().all(|c| ('1'..='8').contains(&c))
+            });
+        if !ok {
+            self.problems
+                .push(format!("{at}: {s:?} is not a man page reference like tcp(7)"));
+        }
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> T {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} does not fit the schema: {e}", path.display()))
+}
+
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn text_lit(t: &Text) -> String {
+    format!("Text {{ en: {:?}, zh: {:?} }}", t.en, t.zh)
+}
+
+fn opt_text_lit(t: &Option<Text>) -> String {
+    match t {
+        Some(t) => format!("Some({})", text_lit(t)),
+        None => "None".to_string(),
+    }
+}
+
+fn variant(s: &str) -> String {
+    s.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let data = root.join("data");
+    println!("cargo:rerun-if-changed={}", data.display());
+    let mut ck = Checker {
+        problems: Vec::new(),
+    };
+
+    let errnos: ErrnoFile = read_json(&data.join("errnos.json"));
+    let mut names: BTreeMap<String, i32> = BTreeMap::new();
+    let mut canonical: BTreeSet<String> = BTreeSet::new();
+    let mut numbers = BTreeSet::new();
+    for e in &errnos.errnos {
+        let at = format!("errnos.json {}", e.name);
+        canonical.insert(e.name.clone());
+        for n in std::iter::once(&e.name).chain(&e.aliases) {
+            if !n.starts_with('E') || !n.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+                ck.problems.push(format!("{at}: {n:?} is not an errno name"));
+            }
+            if names.insert(n.clone(), e.number).is_some() {
+                ck.problems.push(format!("{at}: name {n} appears twice"));
+            }
+        }
+        if !numbers.insert(e.number) {
+            ck.problems
+                .push(format!("{at}: number {} appears twice", e.number));
+        }
+        if e.message.trim().is_empty() {
+            ck.problems.push(format!("{at}: empty message"));
+        }
+        ck.text(&e.summary, &format!("{at} summary"));
+        if let Some(d) = &e.detail {
+            ck.text(d, &format!("{at} detail"));
+        }
+    }
+    let mut sorted = errnos.errnos.iter().map(|e| e.number).collect::<Vec<_>>();
+    sorted.sort_unstable();
+    if sorted != errnos.errnos.iter().map(|e| e.number).collect::<Vec<_>>() {
+        ck.problems
+            .push("errnos.json: entries must be sorted by number".to_string());
+    }
+    for m in &errnos.myths {
+        let at = format!("errnos.json myth {}", m.query);
+        if !canonical.contains(&m.errno) {
+            ck.problems
+                .push(format!("{at}: {} is not a canonical errno name", m.errno));
+        }
+        if names.contains_key(&m.query.to_ascii_uppercase()) {
+            ck.problems
+                .push(format!("{at}: the query is a real errno name"));
+        }
+        ck.text(&m.note, &at);
+    }
+
+    let mut calls = Vec::new();
+    for call in CALLS {
+        let path = data.join("calls").join(format!("{call}.json"));
+        if !path.exists() {
+            // A call without a file yet has no entries; tests/kb.rs insists on
+            // the ones the man pages list, so this cannot pass unnoticed.
+            println!("cargo:rerun-if-changed={}", path.display());
+            calls.push(None);
+            continue;
+        }
+        let file: CallFile = read_json(&path);
+        let at = format!("calls/{call}.json");
+        if file.syscall != *call {
+            ck.problems
+                .push(format!("{at}: syscall is {:?}", file.syscall));
+        }
+        ck.man_ref(&file.man, &at);
+        ck.text(&file.summary, &format!("{at} summary"));
+        let mut seen = BTreeSet::new();
+        for e in &file.entries {
+            let at = format!("{at} {}", e.errno);
+            if !canonical.contains(&e.errno) {
+                ck.problems
+                    .push(format!("{at}: not a canonical errno name"));
+            }
+            if !seen.insert(e.errno.clone()) {
+                ck.problems.push(format!("{at}: entry appears twice"));
+            }
+            if e.source != "man" && e.source != "practice" {
+                ck.man_ref(&e.source, &format!("{at} source"));
+            }
+            if !ACTIONS.contains(&e.action.as_str()) {
+                ck.problems.push(format!("{at}: unknown action {:?}", e.action));
+            }
+            if (e.action == "not-reported") == e.reported {
+                ck.problems.push(format!(
+                    "{at}: action not-reported goes with reported false, and only with it"
+                ));
+            }
+            ck.text(&e.meaning, &format!("{at} meaning"));
+            if e.reported && (e.causes.is_empty() || e.fixes.is_empty()) {
+                ck.problems
+                    .push(format!("{at}: a reported entry needs causes and fixes"));
+            }
+            for (i, t) in e.causes.iter().enumerate() {
+                ck.text(t, &format!("{at} causes[{i}]"));
+            }
+            for (i, t) in e.fixes.iter().enumerate() {
+                ck.text(t, &format!("{at} fixes[{i}]"));
+            }
+            for (i, d) in e.diagnose.iter().enumerate() {
+                if d.cmd.trim().is_empty() {
+                    ck.problems.push(format!("{at} diagnose[{i}]: empty command"));
+                }
+                ck.text(&d.why, &format!("{at} diagnose[{i}]"));
+            }
+            for r in &e.related {
+                if !canonical.contains(&r.errno) {
+                    ck.problems.push(format!(
+                        "{at}: related {} is not a canonical errno name",
+                        r.errno
+                    ));
+                }
+                ck.text(&r.note, &format!("{at} related {}", r.errno));
+            }
+            for s in &e.see_also {
+                ck.man_ref(s, &format!("{at} see_also"));
+            }
+            if let Some(m) = &e.myth {
+                ck.text(m, &format!("{at} myth"));
+            }
+        }
+        calls.push(Some(file));
+    }
+
+    if !ck.problems.is_empty() && std::env::var_os("SOCKERR_KB_DRAFT").is_none() {
+        panic!(
+            "the knowledge base under data/ has {} problem(s):\n  {}",
+            ck.problems.len(),
+            ck.problems.join("\n  ")
+        );
+    }
+
+    let mut out = String::new();
+    out.push_str("// Generated by build.rs from data/*.json. Do not edit.\n\n");
+    out.push_str("/// Every errno, sorted by number.\npub static ERRNOS: &[Errno] = &[\n");
+    for e in &errnos.errnos {
+        let aliases = e.aliases.iter().map(|a| lit(a)).collect::<Vec<_>>().join(", ");
+        writeln!(
+            out,
+            "    Errno {{ name: {}, aliases: &[{}], number: {}, message: {}, summary: {}, detail: {}, kernel_only: {} }},",
+            lit(&e.name),
+            aliases,
+            e.number,
+            lit(&e.message),
+            text_lit(&e.summary),
+            opt_text_lit(&e.detail),
+            e.kernel_only
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\n/// Names and beliefs that are not errnos, and the errno they are about.\npub static MYTHS: &[Myth] = &[\n");
+    for m in &errnos.myths {
+        writeln!(
+            out,
+            "    Myth {{ query: {}, errno: {}, note: {} }},",
+            lit(&m.query),
+            lit(&m.errno),
+            text_lit(&m.note)
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\n/// The socket calls with their entries, in display order.\npub static CALLS: &[Call] = &[\n");
+    for (name, file) in CALLS.iter().zip(&calls) {
+        let (man, summary, entries) = match file {
+            Some(f) => (f.man.clone(), text_lit(&f.summary), &f.entries[..]),
+            None => (
+                format!("{name}(2)"),
+                "Text { en: \"\", zh: \"\" }".to_string(),
+                &[][..],
+            ),
+        };
+        writeln!(
+            out,
+            "    Call {{ syscall: Syscall::{}, man: {}, summary: {}, entries: &[",
+            variant(name),
+            lit(&man),
+            summary
+        )
+        .unwrap();
+        for e in entries {
+            let texts = |v: &[Text]| v.iter().map(text_lit).collect::<Vec<_>>().join(", ");
+            let diagnose = e
+                .diagnose
+                .iter()
+                .map(|d| format!("Diagnose {{ cmd: {}, why: {} }}", lit(&d.cmd), text_lit(&d.why)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let related = e
+                .related
+                .iter()
+                .map(|r| format!("Related {{ errno: {}, note: {} }}", lit(&r.errno), text_lit(&r.note)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let see_also = e.see_also.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ");
+            writeln!(
+                out,
+                "        Entry {{ syscall: Syscall::{}, errno: {}, source: {}, reported: {}, action: Action::{}, meaning: {}, causes: &[{}], fixes: &[{}], diagnose: &[{}], related: &[{}], see_also: &[{}], myth: {}, repro: {} }},",
+                variant(name),
+                lit(&e.errno),
+                lit(&e.source),
+                e.reported,
+                variant(&e.action),
+                text_lit(&e.meaning),
+                texts(&e.causes),
+                texts(&e.fixes),
+                diagnose,
+                related,
+                see_also,
+                opt_text_lit(&e.myth),
+                e.repro
+            )
+            .unwrap();
+        }
+        out.push_str("    ] },\n");
+    }
+    out.push_str("];\n");
+
+    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("kb_generated.rs");
+    std::fs::write(dest, out).expect("cannot write the generated knowledge base");
+}

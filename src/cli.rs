@@ -1,0 +1,161 @@
+//! The command line, defined once: `--help`, the completions and the man page
+//! are all generated from this definition, so they cannot disagree.
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use sockerr::Syscall;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub const EXAMPLES: &str = "\
+Examples:
+  sockerr ECONNRESET --syscall recv     what a reset means for recv(2), causes and fixes
+  sockerr 111                           look up by number (or by message: \"connection refused\")
+  strace -f ./prog 2>&1 | sockerr scan  explain every socket error in a trace";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sockerr",
+    version,
+    about = "Explains socket errno values for the call that failed, with causes and fixes",
+    long_about = "Explains socket errno values for the call that failed: what ECONNRESET \
+                  means for recv(2), why it happens, what to change, and which commands show \
+                  the cause on a live system. Looks errnos up by name, number or message, \
+                  and scans logs and strace output for them.",
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true,
+    allow_negative_numbers = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// An errno name (ECONNRESET), number (104, -104) or message ("connection reset").
+    /// Without a query and with standard input not a terminal, sockerr scans standard input.
+    #[arg(value_name = "QUERY", value_parser = clap::value_parser!(OsString))]
+    pub query: Vec<OsString>,
+
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_name = "CALL",
+        ignore_case = true,
+        value_parser = syscall_parser()
+    )]
+    pub syscall: Option<Syscall>,
+
+    /// Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    /// When to use colour: auto means only on a terminal and only without NO_COLOR
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Print JSON for scripts (one object; NDJSON for scan)
+    #[arg(long, global = true, conflicts_with = "brief")]
+    pub json: bool,
+
+    /// Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+    #[arg(short, long, global = true)]
+    pub brief: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Explain an errno (the default when a query is given without a subcommand)
+    #[command(allow_negative_numbers = true)]
+    Explain {
+        /// An errno name, number or message
+        #[arg(value_name = "QUERY", required = true, value_parser = clap::value_parser!(OsString))]
+        query: Vec<OsString>,
+    },
+    /// List errnos: all of them, or with --syscall those the call documents
+    List,
+    /// Find every errno whose name, message or explanation has all the words (English or Chinese)
+    Search {
+        /// Words to look for
+        #[arg(value_name = "WORD", required = true, value_parser = clap::value_parser!(OsString))]
+        words: Vec<OsString>,
+    },
+    /// Find socket errors in logs or strace output and explain each in place
+    Scan {
+        /// Files to read; none or "-" means standard input
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print only the lines with findings
+        #[arg(long)]
+        only_errors: bool,
+        /// Print a table of counts per (call, errno) at the end
+        #[arg(long)]
+        summary: bool,
+    },
+    /// Reproduce an error on this machine's kernel, over loopback only, and show the real calls
+    Repro {
+        /// The errno to reproduce (with --syscall, for that call)
+        #[arg(value_name = "ERRNO", required_unless_present = "list")]
+        errno: Option<String>,
+        /// List every (errno, call) pair that can be reproduced
+        #[arg(long)]
+        list: bool,
+    },
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write generated files (man pages, completions) for packaging
+    #[command(hide = true)]
+    Generate {
+        /// What to generate
+        #[arg(value_enum)]
+        what: Generated,
+        /// Directory to write into
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Generated {
+    Man,
+    Completions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Accepts the ten calls and their trace aliases; lists only the ten in help
+/// and in the error for an unknown name.
+fn syscall_parser() -> impl TypedValueParser<Value = Syscall> {
+    let main: Vec<&str> = Syscall::ALL.iter().map(|c| c.name()).collect();
+    PossibleValuesParser::new(Syscall::accepted_names().map(|n| {
+        let v = PossibleValue::new(n);
+        if main.contains(&n) {
+            v
+        } else {
+            v.hide(true)
+        }
+    }))
+    .map(|s| Syscall::from_name(&s).expect("only accepted names get here"))
+}

@@ -1,0 +1,154 @@
+//! The subcommands: each resolves its input once and hands the result to
+//! the format the configuration chose.
+
+use crate::config::{Config, Format};
+use crate::error::{Error, Result};
+use crate::render::{self, Explanation};
+use sockerr::lookup::{self, Miss, Resolution};
+use sockerr::{kb, Lang};
+use std::ffi::OsString;
+use std::io::Write;
+
+/// Joins the query words (`sockerr connection reset` works unquoted) and
+/// insists on UTF-8: an errno name or message never needs anything else.
+pub fn query_text(words: &[OsString]) -> Result<String> {
+    let mut parts = Vec::with_capacity(words.len());
+    for w in words {
+        match w.to_str() {
+            Some(s) => parts.push(s),
+            None => {
+                return Err(Error::Usage(format!(
+                    "the query {} is not valid UTF-8; errno names, numbers and messages are plain text",
+                    w.to_string_lossy()
+                )))
+            }
+        }
+    }
+    let q = parts.join(" ");
+    if q.trim().is_empty() {
+        return Err(Error::Usage(
+            "the query is empty: give an errno name (ECONNRESET), number (104) or message".into(),
+        ));
+    }
+    Ok(q)
+}
+
+/// Shortens what the user typed for echoing it back in a message.
+fn shown(q: &str) -> String {
+    let q = q.trim();
+    match q.char_indices().nth(60) {
+        Some((i, _)) => format!("{}… ({} bytes)", &q[..i], q.len()),
+        None => q.to_string(),
+    }
+}
+
+pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &str) -> Result<()> {
+    match lookup::resolve(query) {
+        Resolution::Found { errno, via } => {
+            let x = Explanation::new(errno, via, query, cfg.syscall);
+            match cfg.format {
+                Format::Brief => render::brief::line(out, errno)?,
+                Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,
+                Format::Human => render::human::explanation(out, &x, cfg.lang, cfg.width)?,
+            }
+            Ok(())
+        }
+        Resolution::Ambiguous(matches) => {
+            let msg = match cfg.lang {
+                Lang::En => format!("\"{}\" matches {} errnos:", shown(query), matches.len()),
+                Lang::Zh => format!("\"{}\" 匹配到 {} 个错误码：", shown(query), matches.len()),
+            };
+            if cfg.format == Format::Json {
+                let v: Vec<_> = matches.iter().map(|e| render::json::row(e, cfg.lang)).collect();
+                writeln!(out, "{}", serde_json::json!({ "error": "ambiguous", "query": query, "candidates": v }))?;
+            } else {
+                writeln!(err, "sockerr: {msg}")?;
+                for e in &matches {
+                    render::human::row(err, e)?;
+                }
+            }
+            Err(Error::NotFound)
+        }
+        Resolution::NotFound { miss, suggestions } => {
+            let msg = match (&miss, cfg.lang) {
+                (Miss::Empty, _) => {
+                    return Err(Error::Usage("the query is empty".into()));
+                }
+                (Miss::Zero, Lang::En) => "0 is success: errno 0 is not an error".to_string(),
+                (Miss::Zero, Lang::Zh) => "0 表示成功：errno 0 不是错误".to_string(),
+                (Miss::Number(n), Lang::En) => format!("no errno has the number {}", shown(n)),
+                (Miss::Number(n), Lang::Zh) => format!("没有编号为 {} 的错误码", shown(n)),
+                (Miss::Unknown, Lang::En) => format!("unknown errno: {}", shown(query)),
+                (Miss::Unknown, Lang::Zh) => format!("未知错误码：{}", shown(query)),
+            };
+            if cfg.format == Format::Json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({ "error": "not-found", "query": query, "message": msg, "suggestions": suggestions })
+                )?;
+            } else {
+                writeln!(err, "sockerr: {msg}")?;
+                if !suggestions.is_empty() {
+                    let dym = if cfg.lang == Lang::Zh { "你是不是想找" } else { "did you mean" };
+                    writeln!(err, "  {dym} {}?", suggestions.join(", "))?;
+                } else if matches!(miss, Miss::Unknown) {
+                    let hint = if cfg.lang == Lang::Zh {
+                        "可以试试全文搜索："
+                    } else {
+                        "try a full-text search:"
+                    };
+                    writeln!(err, "  {hint} sockerr search WORD")?;
+                }
+            }
+            Err(Error::NotFound)
+        }
+    }
+}
+
+pub fn list(cfg: &Config, out: &mut dyn Write) -> Result<()> {
+    let rows: Vec<&kb::Errno> = match cfg.syscall {
+        Some(s) => kb::call(s)
+            .entries
+            .iter()
+            .filter(|en| en.reported)
+            .map(|en| en.errno())
+            .collect(),
+        None => kb::errnos().iter().collect(),
+    };
+    rows_out(cfg, out, &rows)
+}
+
+pub fn search(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, words: &[OsString]) -> Result<()> {
+    let q = query_text(words)?;
+    let found = lookup::search(&[q.as_str()]);
+    if found.is_empty() {
+        if cfg.format == Format::Json {
+            writeln!(out, "[]")?;
+        } else {
+            writeln!(err, "sockerr: no errno mentions \"{}\"", shown(&q))?;
+        }
+        return Err(Error::NotFound);
+    }
+    rows_out(cfg, out, &found)
+}
+
+fn rows_out(cfg: &Config, out: &mut dyn Write, rows: &[&'static kb::Errno]) -> Result<()> {
+    match cfg.format {
+        Format::Json => {
+            let v: Vec<_> = rows.iter().map(|e| render::json::row(e, cfg.lang)).collect();
+            writeln!(out, "{}", serde_json::Value::Array(v))?;
+        }
+        Format::Brief => {
+            for e in rows {
+                render::brief::line(out, e)?;
+            }
+        }
+        Format::Human => {
+            for e in rows {
+                render::human::row(out, e)?;
+            }
+        }
+    }
+    Ok(())
+}

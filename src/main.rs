@@ -1,0 +1,71 @@
+//! sockerr: parse, resolve, dispatch, and turn the outcome into an exit status.
+
+mod cli;
+mod commands;
+mod config;
+mod error;
+mod render;
+mod repro_cmd;
+mod scan_cmd;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use config::Config;
+use error::{Error, Result};
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(()) => 0,
+        // The reader went away (`sockerr list | head -1`): it had what it wanted.
+        Err(e) if e.is_broken_pipe() => 0,
+        Err(e) => {
+            match &e {
+                Error::NotFound | Error::Unreadable => {}
+                _ => {
+                    let _ = writeln!(io::stderr(), "sockerr: {e}");
+                }
+            }
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let cfg = Config::from_args(&cli.global);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut err = io::stderr();
+    let result = match cli.command {
+        Some(Command::Explain { query }) => {
+            commands::explain(&cfg, &mut out, &mut err, &commands::query_text(&query)?)
+        }
+        Some(Command::List) => commands::list(&cfg, &mut out),
+        Some(Command::Search { words }) => commands::search(&cfg, &mut out, &mut err, &words),
+        Some(Command::Scan {
+            files,
+            only_errors,
+            summary,
+        }) => scan_cmd::run(&cfg, &mut out, &mut err, &files, only_errors, summary),
+        // No query and input piped in: `app 2>&1 | sockerr` scans it.
+        None if cli.query.is_empty() && !io::stdin().is_terminal() => {
+            scan_cmd::run(&cfg, &mut out, &mut err, &[], false, false)
+        }
+        Some(Command::Repro { errno, list }) => {
+            repro_cmd::run(&cfg, &mut out, &mut err, errno.as_deref(), list)
+        }
+        Some(Command::Completions { .. }) | Some(Command::Generate { .. }) => {
+            Err(Error::Usage("not built yet".into()))
+        }
+        None if cli.query.is_empty() => Err(Error::Usage(
+            "give an errno name, number or message, or pipe a log in to scan it (see --help)".into(),
+        )),
+        None => commands::explain(&cfg, &mut out, &mut err, &commands::query_text(&cli.query)?),
+    };
+    // Flush even after a miss, so what was printed arrives; a flush error
+    // (a closed pipe) outranks the miss.
+    out.flush()?;
+    result
+}

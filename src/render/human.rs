@@ -1,0 +1,305 @@
+//! The format for people: a header line, then sections, coloured where the
+//! colour carries meaning (names, headings, commands) and only when the
+//! resolved configuration says so.
+
+use super::{json::note, Explanation};
+use colored::Colorize;
+use sockerr::{kb, Errno, Lang};
+use std::io::{self, Write};
+
+/// Section headings and fixed phrases, in both languages.
+fn label(key: &str, lang: Lang) -> &'static str {
+    let (en, zh) = match key {
+        "meaning" => ("Meaning", "含义"),
+        "causes" => ("Likely causes", "常见原因"),
+        "fixes" => ("What to do", "怎么办"),
+        "diagnose" => ("Diagnose", "诊断命令"),
+        "related" => ("Related", "相关错误"),
+        "see_also" => ("See also", "另见"),
+        "myth" => ("Myth", "误解"),
+        "action" => ("action", "处理方式"),
+        "calls" => ("Reported by", "会报告它的调用"),
+        "no_calls" => (
+            "No socket call in the knowledge base reports it.",
+            "知识库中没有套接字调用会报告它。",
+        ),
+        "ask" => ("Ask about one call:", "查询某个调用："),
+        "also" => ("also named", "别名"),
+        "kernel_only" => (
+            "Kernel-internal code: tracers show it, programs never see it.",
+            "内核内部错误码：跟踪工具会显示，程序永远看不到。",
+        ),
+        "not_reported" => ("does not report this errno on Linux", "在 Linux 上不会报告此错误"),
+        "not_documented" => (
+            "has no entry for this errno. What it means in general:",
+            "没有关于此错误的条目。一般含义：",
+        ),
+        "see_it" => ("See it happen:", "亲眼看它发生："),
+        _ => unreachable!("unknown label {key}"),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+/// Columns a character takes on a terminal: CJK and full-width forms take two.
+fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+        _ => 1,
+    }
+}
+
+/// Wraps prose to `width` columns after `indent`. Breaks at spaces, and
+/// between any two wide characters, since Chinese has no spaces to break at.
+pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
+    let room = width.saturating_sub(indent).max(20);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut col = 0;
+    // Tokens: a run of narrow non-space characters is one word; each wide
+    // character is a word of its own.
+    let mut tokens: Vec<(String, bool)> = Vec::new(); // (token, preceded by space)
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        let wide = char_width(c) == 2;
+        match tokens.last_mut() {
+            Some((t, _)) if !space && !wide && !t.chars().last().is_some_and(|l| char_width(l) == 2) => {
+                t.push(c)
+            }
+            _ => tokens.push((c.to_string(), space)),
+        }
+        space = false;
+    }
+    for (tok, spaced) in tokens {
+        let w: usize = tok.chars().map(char_width).sum();
+        let sep = usize::from(spaced && col > 0);
+        if col > 0 && col + sep + w > room {
+            lines.push(std::mem::take(&mut line));
+            col = 0;
+        } else if sep == 1 {
+            line.push(' ');
+            col += 1;
+        }
+        line.push_str(&tok);
+        col += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn para(out: &mut dyn Write, text: &str, indent: usize, width: usize) -> io::Result<()> {
+    for l in wrap(text, indent, width) {
+        writeln!(out, "{:indent$}{l}", "")?;
+    }
+    Ok(())
+}
+
+fn bullets(out: &mut dyn Write, items: &[&str], width: usize) -> io::Result<()> {
+    for item in items {
+        for (i, l) in wrap(item, 4, width).iter().enumerate() {
+            let mark = if i == 0 { "  • " } else { "    " };
+            writeln!(out, "{mark}{l}")?;
+        }
+    }
+    Ok(())
+}
+
+fn heading(out: &mut dyn Write, key: &str, lang: Lang) -> io::Result<()> {
+    writeln!(out, "\n{}", label(key, lang).bold().underline())
+}
+
+/// `ECONNRESET (104) Connection reset by peer`
+pub fn header(out: &mut dyn Write, e: &Errno, lang: Lang) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} ({}) {}",
+        e.name.bold().red(),
+        e.number,
+        e.message.bold()
+    )?;
+    if !e.aliases.is_empty() {
+        writeln!(
+            out,
+            "{} {}",
+            label("also", lang).dimmed(),
+            e.aliases.join(", ").bold()
+        )?;
+    }
+    Ok(())
+}
+
+pub fn explanation(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> io::Result<()> {
+    let e = x.errno;
+    header(out, e, lang)?;
+    if let Some(n) = note(x, lang) {
+        para(out, &n, 0, width)?;
+    }
+    if e.kernel_only {
+        writeln!(out, "{}", label("kernel_only", lang).yellow())?;
+    }
+    match (x.syscall, x.entry) {
+        (Some(s), Some(en)) => {
+            let man = kb::call(s).man;
+            if en.reported {
+                writeln!(
+                    out,
+                    "{} · {}: {} — {}",
+                    man.cyan().bold(),
+                    label("action", lang),
+                    en.action.as_str().bold(),
+                    en.action.describe().get(lang)
+                )?;
+            } else {
+                writeln!(out, "{} {}", man.cyan().bold(), label("not_reported", lang).yellow().bold())?;
+            }
+            heading(out, "meaning", lang)?;
+            para(out, en.meaning.get(lang), 2, width)?;
+            if let Some(m) = en.myth {
+                heading(out, "myth", lang)?;
+                para(out, m.get(lang), 2, width)?;
+            }
+            let get = |v: &[sockerr::Text]| v.iter().map(|t| t.get(lang)).collect::<Vec<_>>();
+            if !en.causes.is_empty() {
+                heading(out, "causes", lang)?;
+                bullets(out, &get(en.causes), width)?;
+            }
+            if !en.fixes.is_empty() {
+                heading(out, "fixes", lang)?;
+                bullets(out, &get(en.fixes), width)?;
+            }
+            if !en.diagnose.is_empty() {
+                heading(out, "diagnose", lang)?;
+                for d in en.diagnose {
+                    writeln!(out, "  {} {}", "$".dimmed(), d.cmd.green())?;
+                    para(out, d.why.get(lang), 6, width)?;
+                }
+            }
+            if !en.related.is_empty() {
+                heading(out, "related", lang)?;
+                for r in en.related {
+                    let n = kb::by_name(r.errno).map_or(0, |o| o.number);
+                    writeln!(out, "  {} ({n})", r.errno.bold())?;
+                    para(out, r.note.get(lang), 6, width)?;
+                }
+            }
+            if !en.see_also.is_empty() {
+                heading(out, "see_also", lang)?;
+                writeln!(out, "  {}", en.see_also.join(", "))?;
+            }
+            if en.repro {
+                writeln!(
+                    out,
+                    "\n{} sockerr repro {} --syscall {}",
+                    label("see_it", lang).dimmed(),
+                    e.name,
+                    s
+                )?;
+            }
+        }
+        (syscall, _) => {
+            if let Some(s) = syscall {
+                writeln!(
+                    out,
+                    "{} {}",
+                    kb::call(s).man.cyan().bold(),
+                    label("not_documented", lang)
+                )?;
+            }
+            writeln!(out)?;
+            para(out, e.summary.get(lang), 0, width)?;
+            if let Some(d) = e.detail {
+                writeln!(out)?;
+                para(out, d.get(lang), 0, width)?;
+            }
+            calls(out, e, lang, width)?;
+        }
+    }
+    Ok(())
+}
+
+/// The one-line-each list of calls with an entry, so the user knows what to ask next.
+fn calls(out: &mut dyn Write, e: &Errno, lang: Lang, width: usize) -> io::Result<()> {
+    let entries: Vec<_> = e.entries().collect();
+    if entries.is_empty() {
+        if !e.kernel_only {
+            writeln!(out, "\n{}", label("no_calls", lang).dimmed())?;
+        }
+        return Ok(());
+    }
+    heading(out, "calls", lang)?;
+    for en in &entries {
+        let action = if en.reported {
+            en.action.as_str()
+        } else {
+            "not-reported"
+        };
+        let first = first_sentence(en.meaning.get(lang));
+        let lead = format!("  {:<11} {:<13} ", en.syscall.name(), action);
+        let lines = wrap(first, lead.len(), width);
+        writeln!(
+            out,
+            "  {} {} {}",
+            format!("{:<11}", en.syscall.name()).cyan(),
+            format!("{action:<13}").bold(),
+            lines[0]
+        )?;
+        for l in &lines[1..] {
+            writeln!(out, "{:w$}{l}", "", w = lead.len())?;
+        }
+    }
+    writeln!(
+        out,
+        "\n{} sockerr {} --syscall {}",
+        label("ask", lang).dimmed(),
+        e.name,
+        entries[0].syscall
+    )
+}
+
+/// The first sentence of a paragraph, in either language.
+fn first_sentence(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .find(|&(i, c)| c == '。' || (c == '.' && s[i + 1..].starts_with(' ')))
+        .map_or(s.len(), |(i, c)| i + c.len_utf8());
+    &s[..end]
+}
+
+/// One row of `list` and `search`: name, number, message.
+pub fn row(out: &mut dyn Write, e: &Errno) -> io::Result<()> {
+    let names = e.names().collect::<Vec<_>>().join("/");
+    writeln!(out, "{} {:>4}  {}", format!("{names:<24}").bold(), e.number, e.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_english_at_spaces_and_chinese_anywhere() {
+        let l = wrap("aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk", 0, 20);
+        assert!(l.iter().all(|l| l.len() <= 20), "{l:?}");
+        assert_eq!(l.join(" "), "aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk");
+        let zh = "对端发送了复位报文，连接已经不存在了，请关闭套接字并重新连接。";
+        let l = wrap(zh, 0, 20);
+        assert!(l.len() > 1);
+        assert_eq!(l.concat(), zh);
+    }
+
+    #[test]
+    fn first_sentence_of_either_language() {
+        assert_eq!(first_sentence("A b. C d."), "A b.");
+        assert_eq!(first_sentence("甲乙。丙丁。"), "甲乙。");
+        assert_eq!(first_sentence("no stop"), "no stop");
+        assert_eq!(first_sentence("v1.2 is out. Yes."), "v1.2 is out.");
+    }
+}

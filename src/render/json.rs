@@ -1,0 +1,101 @@
+//! `--json`: one object per explanation, with the schema README documents.
+//! Field names and types are a promise to scripts: add fields, never rename.
+
+use super::Explanation;
+use serde_json::{json, Value};
+use sockerr::lookup::Via;
+use sockerr::{kb, Errno, Lang};
+
+/// The JSON object for an explanation.
+pub fn explanation(x: &Explanation, lang: Lang) -> Value {
+    let e = x.errno;
+    let entry = x.entry;
+    let texts = |v: &[sockerr::Text]| v.iter().map(|t| t.get(lang)).collect::<Vec<_>>();
+    let action = match entry {
+        Some(en) => Some(en.action),
+        None if x.syscall.is_none() => e.usual_action(),
+        None => None,
+    };
+    json!({
+        "name": e.name,
+        "aliases": e.aliases,
+        "number": e.number,
+        "message": e.message,
+        "kernel_only": e.kernel_only,
+        "query": { "input": x.query, "matched_by": x.via.as_str() },
+        "note": note(x, lang),
+        "syscall": x.syscall.map(|s| s.name()),
+        "documented": entry.is_some(),
+        "reported": entry.map(|en| en.reported),
+        "source": entry.map(|en| en.source),
+        "action": action.map(|a| a.as_str()),
+        "summary": e.summary.get(lang),
+        "meaning": entry.map_or(e.general(), |en| en.meaning).get(lang),
+        "causes": entry.map_or(Vec::new(), |en| texts(en.causes)),
+        "fixes": entry.map_or(Vec::new(), |en| texts(en.fixes)),
+        "diagnose": entry.map_or(Vec::new(), |en| en.diagnose.iter()
+            .map(|d| json!({ "cmd": d.cmd, "why": d.why.get(lang) })).collect()),
+        "related": entry.map_or(Vec::new(), |en| en.related.iter()
+            .map(|r| json!({
+                "name": r.errno,
+                "number": kb::by_name(r.errno).map(|o| o.number),
+                "note": r.note.get(lang),
+            })).collect()),
+        "see_also": entry.map_or(Vec::new(), |en| en.see_also.to_vec()),
+        "myth": entry.and_then(|en| en.myth).map(|m| m.get(lang)),
+        "reproducible": entry.is_some_and(|en| en.repro),
+        "calls": calls(e, lang),
+        "lang": lang.as_str(),
+    })
+}
+
+/// Every call's entry for the errno, one line each.
+pub fn calls(e: &Errno, lang: Lang) -> Value {
+    e.entries()
+        .map(|en| {
+            json!({
+                "syscall": en.syscall.name(),
+                "reported": en.reported,
+                "action": en.action.as_str(),
+                "meaning": en.meaning.get(lang),
+            })
+        })
+        .collect()
+}
+
+/// The sentence about how the query reached the errno, where one is due.
+pub fn note(x: &Explanation, lang: Lang) -> Option<String> {
+    let e = x.errno;
+    Some(match (x.via, lang) {
+        (Via::Alias(a), Lang::En) => format!(
+            "{a} is another name for {} (both {} on Linux)",
+            e.name, e.number
+        ),
+        (Via::Alias(a), Lang::Zh) => {
+            format!("{a} 是 {} 的别名（Linux 上都是 {}）", e.name, e.number)
+        }
+        (Via::Negative, Lang::En) => format!(
+            "{} is how the kernel writes errno {} in a return value",
+            x.query.trim(),
+            e.number
+        ),
+        (Via::Negative, Lang::Zh) => format!(
+            "{} 是内核在返回值中表示 errno {} 的写法",
+            x.query.trim(),
+            e.number
+        ),
+        (Via::Myth(m), lang) => m.note.get(lang).to_string(),
+        _ => return None,
+    })
+}
+
+/// One row of `list` and `search`.
+pub fn row(e: &Errno, lang: Lang) -> Value {
+    json!({
+        "name": e.name,
+        "aliases": e.aliases,
+        "number": e.number,
+        "message": e.message,
+        "summary": e.summary.get(lang),
+    })
+}
