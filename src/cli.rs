@@ -4,6 +4,7 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sockerr::Syscall;
+use std::ffi::OsStr;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -25,6 +26,7 @@ Examples:
     after_help = EXAMPLES,
     args_conflicts_with_subcommands = true,
     allow_negative_numbers = true,
+    help_expected = true,
     max_term_width = 100
 )]
 pub struct Cli {
@@ -33,7 +35,7 @@ pub struct Cli {
 
     /// An errno name (ECONNRESET), number (104, -104) or message ("connection reset").
     /// Without a query and with standard input not a terminal, sockerr scans standard input.
-    #[arg(value_name = "QUERY", value_parser = clap::value_parser!(OsString))]
+    #[arg(value_name = "QUERY", value_parser = QueryParser, hide_possible_values = true)]
     pub query: Vec<OsString>,
 
     #[command(flatten)]
@@ -77,7 +79,12 @@ pub enum Command {
     #[command(allow_negative_numbers = true)]
     Explain {
         /// An errno name, number or message
-        #[arg(value_name = "QUERY", required = true, value_parser = clap::value_parser!(OsString))]
+        #[arg(
+            value_name = "QUERY",
+            required = true,
+            value_parser = QueryParser,
+            hide_possible_values = true
+        )]
         query: Vec<OsString>,
     },
     /// List errnos: all of them, or with --syscall those the call documents
@@ -103,8 +110,13 @@ pub enum Command {
     /// Reproduce an error on this machine's kernel, over loopback only, and show the real calls
     Repro {
         /// The errno to reproduce (with --syscall, for that call)
-        #[arg(value_name = "ERRNO", required_unless_present = "list")]
-        errno: Option<String>,
+        #[arg(
+            value_name = "ERRNO",
+            required_unless_present = "list",
+            value_parser = QueryParser,
+            hide_possible_values = true
+        )]
+        errno: Option<OsString>,
         /// List every (errno, call) pair that can be reproduced
         #[arg(long)]
         list: bool,
@@ -158,4 +170,47 @@ fn syscall_parser() -> impl TypedValueParser<Value = Syscall> {
         }
     }))
     .map(|s| Syscall::from_name(&s).expect("only accepted names get here"))
+}
+
+/// Takes any query as it is (the lookup decides what it means) but tells
+/// the completion generators every errno name, upper and lower case, so
+/// `sockerr econnr<TAB>` completes as well as `sockerr ECONNR<TAB>`.
+#[derive(Clone, Copy, Debug)]
+struct QueryParser;
+
+impl TypedValueParser for QueryParser {
+    type Value = OsString;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<OsString, clap::Error> {
+        Ok(value.to_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        let names = || {
+            sockerr::kb::errnos()
+                .iter()
+                .filter(|e| !e.kernel_only)
+                .flat_map(|e| e.names())
+        };
+        Some(Box::new(names().map(PossibleValue::new).chain(
+            names().map(|n| PossibleValue::new(n.to_ascii_lowercase())),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks over the whole definition.
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -16,12 +16,10 @@ pub fn query_text(words: &[OsString]) -> Result<String> {
     for w in words {
         match w.to_str() {
             Some(s) => parts.push(s),
-            None => {
-                return Err(Error::Usage(format!(
-                    "the query {} is not valid UTF-8; errno names, numbers and messages are plain text",
-                    w.to_string_lossy()
-                )))
-            }
+            None => return Err(Error::Usage(format!(
+                "the query {} is not valid UTF-8; errno names, numbers and messages are plain text",
+                w.to_string_lossy()
+            ))),
         }
     }
     let q = parts.join(" ");
@@ -59,8 +57,15 @@ pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &s
                 Lang::Zh => format!("\"{}\" 匹配到 {} 个错误码：", shown(query), matches.len()),
             };
             if cfg.format == Format::Json {
-                let v: Vec<_> = matches.iter().map(|e| render::json::row(e, cfg.lang)).collect();
-                writeln!(out, "{}", serde_json::json!({ "error": "ambiguous", "query": query, "candidates": v }))?;
+                let v: Vec<_> = matches
+                    .iter()
+                    .map(|e| render::json::row(e, cfg.lang))
+                    .collect();
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({ "error": "ambiguous", "query": query, "candidates": v })
+                )?;
             } else {
                 writeln!(err, "sockerr: {msg}")?;
                 for e in &matches {
@@ -90,7 +95,11 @@ pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &s
             } else {
                 writeln!(err, "sockerr: {msg}")?;
                 if !suggestions.is_empty() {
-                    let dym = if cfg.lang == Lang::Zh { "你是不是想找" } else { "did you mean" };
+                    let dym = if cfg.lang == Lang::Zh {
+                        "你是不是想找"
+                    } else {
+                        "did you mean"
+                    };
                     writeln!(err, "  {dym} {}?", suggestions.join(", "))?;
                 } else if matches!(miss, Miss::Unknown) {
                     let hint = if cfg.lang == Lang::Zh {
@@ -119,7 +128,12 @@ pub fn list(cfg: &Config, out: &mut dyn Write) -> Result<()> {
     rows_out(cfg, out, &rows)
 }
 
-pub fn search(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, words: &[OsString]) -> Result<()> {
+pub fn search(
+    cfg: &Config,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    words: &[OsString],
+) -> Result<()> {
     let q = query_text(words)?;
     let found = lookup::search(&[q.as_str()]);
     if found.is_empty() {
@@ -136,7 +150,10 @@ pub fn search(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, words: &[O
 fn rows_out(cfg: &Config, out: &mut dyn Write, rows: &[&'static kb::Errno]) -> Result<()> {
     match cfg.format {
         Format::Json => {
-            let v: Vec<_> = rows.iter().map(|e| render::json::row(e, cfg.lang)).collect();
+            let v: Vec<_> = rows
+                .iter()
+                .map(|e| render::json::row(e, cfg.lang))
+                .collect();
             writeln!(out, "{}", serde_json::Value::Array(v))?;
         }
         Format::Brief => {

@@ -49,7 +49,11 @@ impl Config {
             color,
             lang,
             syscall: g.syscall,
-            width: if tty { terminal_width().clamp(40, 100) } else { 80 },
+            width: if tty {
+                terminal_width().clamp(40, 100)
+            } else {
+                80
+            },
         }
     }
 }

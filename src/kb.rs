@@ -99,10 +99,7 @@ impl Action {
                 "the connection is finished: close the socket",
                 "连接已结束：关闭套接字",
             ),
-            Action::FixCode => (
-                "a bug in the program: fix the code",
-                "程序有错：修改代码",
-            ),
+            Action::FixCode => ("a bug in the program: fix the code", "程序有错：修改代码"),
             Action::FixConfig => (
                 "host or deployment set-up: fix the configuration",
                 "主机或部署配置问题：修改配置",

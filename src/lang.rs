@@ -70,14 +70,21 @@ mod tests {
     use super::*;
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
     fn precedence_follows_posix() {
         assert_eq!(Lang::from_vars(env(&[("LANG", "zh_CN.UTF-8")])), Lang::Zh);
         assert_eq!(
-            Lang::from_vars(env(&[("LANG", "zh_CN.UTF-8"), ("LC_MESSAGES", "en_US.UTF-8")])),
+            Lang::from_vars(env(&[
+                ("LANG", "zh_CN.UTF-8"),
+                ("LC_MESSAGES", "en_US.UTF-8")
+            ])),
             Lang::En
         );
         assert_eq!(
@@ -85,7 +92,10 @@ mod tests {
             Lang::Zh
         );
         // An empty variable does not count; the next one decides.
-        assert_eq!(Lang::from_vars(env(&[("LC_ALL", ""), ("LANG", "zh_CN")])), Lang::Zh);
+        assert_eq!(
+            Lang::from_vars(env(&[("LC_ALL", ""), ("LANG", "zh_CN")])),
+            Lang::Zh
+        );
         assert_eq!(Lang::from_vars(env(&[])), Lang::En);
         assert_eq!(Lang::from_vars(env(&[("LANG", "C.UTF-8")])), Lang::En);
     }

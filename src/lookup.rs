@@ -52,11 +52,17 @@ pub enum Miss {
 /// The outcome of [`resolve`].
 #[derive(Debug)]
 pub enum Resolution {
-    Found { errno: &'static Errno, via: Via },
+    Found {
+        errno: &'static Errno,
+        via: Via,
+    },
     /// A message text several errnos share, or that several messages contain.
     Ambiguous(Vec<&'static Errno>),
     /// Nothing matched; `suggestions` holds close names, nearest first.
-    NotFound { miss: Miss, suggestions: Vec<&'static str> },
+    NotFound {
+        miss: Miss,
+        suggestions: Vec<&'static str>,
+    },
 }
 
 impl Resolution {
@@ -163,14 +169,15 @@ fn normalize(s: &str) -> String {
 /// it), else those whose message contains it.
 pub fn by_message(query: &str) -> Vec<&'static Errno> {
     let q = normalize(query);
-    if q.is_empty() {
+    // A message query has words in it; "-" or "1." would match by accident.
+    if !q.chars().any(char::is_alphabetic) {
         return Vec::new();
     }
     let exact: Vec<_> = kb::errnos()
         .iter()
         .filter(|e| normalize(e.message) == q)
         .collect();
-    if !exact.is_empty() {
+    if !exact.is_empty() || q.chars().count() < 3 {
         return exact;
     }
     kb::errnos()
@@ -199,7 +206,9 @@ pub fn search(words: &[&str]) -> Vec<&'static Errno> {
                 e.message,
                 e.summary.en,
                 e.summary.zh,
-                e.detail.map(|d| format!("{} {}", d.en, d.zh)).unwrap_or_default()
+                e.detail
+                    .map(|d| format!("{} {}", d.en, d.zh))
+                    .unwrap_or_default()
             );
             hay.make_ascii_lowercase();
             words.iter().all(|w| hay.contains(w.as_str()))
@@ -276,19 +285,43 @@ mod tests {
         assert_eq!(name("connection   RESET"), Some("ECONNRESET"));
         assert!(matches!(
             resolve("EWOULDBLOCK"),
-            Resolution::Found { via: Via::Alias("EWOULDBLOCK"), .. }
+            Resolution::Found {
+                via: Via::Alias("EWOULDBLOCK"),
+                ..
+            }
         ));
     }
 
     #[test]
     fn misses_are_misses() {
-        assert!(matches!(resolve("  "), Resolution::NotFound { miss: Miss::Empty, .. }));
-        assert!(matches!(resolve("0"), Resolution::NotFound { miss: Miss::Zero, .. }));
+        assert!(matches!(
+            resolve("  "),
+            Resolution::NotFound {
+                miss: Miss::Empty,
+                ..
+            }
+        ));
+        assert!(matches!(
+            resolve("0"),
+            Resolution::NotFound {
+                miss: Miss::Zero,
+                ..
+            }
+        ));
         assert!(matches!(
             resolve("99999999999999999999"),
-            Resolution::NotFound { miss: Miss::Number(_), .. }
+            Resolution::NotFound {
+                miss: Miss::Number(_),
+                ..
+            }
         ));
-        assert!(matches!(resolve("-"), Resolution::NotFound { miss: Miss::Unknown, .. }));
+        assert!(matches!(
+            resolve("-"),
+            Resolution::NotFound {
+                miss: Miss::Unknown,
+                ..
+            }
+        ));
         assert!(resolve(&"x".repeat(100_000)).errno().is_none());
     }
 

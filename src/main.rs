@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod config;
 mod error;
+mod generate;
 mod render;
 mod repro_cmd;
 mod scan_cmd;
@@ -54,13 +55,17 @@ fn run(cli: Cli) -> Result<()> {
             scan_cmd::run(&cfg, &mut out, &mut err, &[], false, false)
         }
         Some(Command::Repro { errno, list }) => {
+            let errno = errno.map(|q| commands::query_text(&[q])).transpose()?;
             repro_cmd::run(&cfg, &mut out, &mut err, errno.as_deref(), list)
         }
-        Some(Command::Completions { .. }) | Some(Command::Generate { .. }) => {
-            Err(Error::Usage("not built yet".into()))
-        }
+        Some(Command::Completions { shell }) => Ok(generate::completion(shell, &mut out)?),
+        Some(Command::Generate { what, dir }) => Ok(match what {
+            cli::Generated::Man => generate::man_to(&dir)?,
+            cli::Generated::Completions => generate::completions_to(&dir)?,
+        }),
         None if cli.query.is_empty() => Err(Error::Usage(
-            "give an errno name, number or message, or pipe a log in to scan it (see --help)".into(),
+            "give an errno name, number or message, or pipe a log in to scan it (see --help)"
+                .into(),
         )),
         None => commands::explain(&cfg, &mut out, &mut err, &commands::query_text(&cli.query)?),
     };

@@ -5,13 +5,15 @@
 /// Helpers: the command builder, output accessors.
 mod util;
 
+/// Generated files (completions, man pages, help) in step with the code.
+mod docs_sync;
 /// `explain`, `list`, `search`: every example of the README and issue 2, both languages.
 mod explain;
 /// The knowledge base against libc, the man pages and its own cross-references.
 mod kb;
-/// `scan` on real captured traces and logs, hostile input, random input.
-mod scan;
+/// Other systems' numbers and runtimes' names, checked against the libc and windows-sys sources.
+mod platforms;
 /// `repro` on the running kernel, and the knowledge base held to what it shows.
 mod repro;
-/// Generated files (completions, man pages, help) in step with the code.
-mod docs_sync;
+/// `scan` on real captured traces and logs, hostile input, random input.
+mod scan;

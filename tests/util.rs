@@ -4,7 +4,15 @@ use assert_cmd::Command;
 /// no terminal (assert_cmd pipes stdout), so output is English and plain.
 pub fn sockerr() -> Command {
     let mut cmd = Command::cargo_bin("sockerr").expect("the sockerr binary is built");
-    for var in ["NO_COLOR", "LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "COLUMNS", "RUST_BACKTRACE"] {
+    for var in [
+        "NO_COLOR",
+        "LANG",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANGUAGE",
+        "COLUMNS",
+        "RUST_BACKTRACE",
+    ] {
         cmd.env_remove(var);
     }
     cmd
@@ -14,7 +22,9 @@ pub fn sockerr() -> Command {
 pub fn run(args: &[&str]) -> (i32, String, String) {
     let out = sockerr().args(args).output().expect("sockerr runs");
     (
-        out.status.code().expect("sockerr exits, not killed by a signal"),
+        out.status
+            .code()
+            .expect("sockerr exits, not killed by a signal"),
         String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     )

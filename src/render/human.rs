@@ -29,7 +29,10 @@ fn label(key: &str, lang: Lang) -> &'static str {
             "Kernel-internal code: tracers show it, programs never see it.",
             "内核内部错误码：跟踪工具会显示，程序永远看不到。",
         ),
-        "not_reported" => ("does not report this errno on Linux", "在 Linux 上不会报告此错误"),
+        "not_reported" => (
+            "does not report this errno on Linux",
+            "在 Linux 上不会报告此错误",
+        ),
         "not_documented" => (
             "has no entry for this errno. What it means in general:",
             "没有关于此错误的条目。一般含义：",
@@ -46,8 +49,13 @@ fn label(key: &str, lang: Lang) -> &'static str {
 /// Columns a character takes on a terminal: CJK and full-width forms take two.
 fn char_width(c: char) -> usize {
     match c as u32 {
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 => 2,
         _ => 1,
     }
 }
@@ -70,7 +78,9 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
         }
         let wide = char_width(c) == 2;
         match tokens.last_mut() {
-            Some((t, _)) if !space && !wide && !t.chars().last().is_some_and(|l| char_width(l) == 2) => {
+            Some((t, _))
+                if !space && !wide && !t.chars().last().is_some_and(|l| char_width(l) == 2) =>
+            {
                 t.push(c)
             }
             _ => tokens.push((c.to_string(), space)),
@@ -137,7 +147,12 @@ pub fn header(out: &mut dyn Write, e: &Errno, lang: Lang) -> io::Result<()> {
     Ok(())
 }
 
-pub fn explanation(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> io::Result<()> {
+pub fn explanation(
+    out: &mut dyn Write,
+    x: &Explanation,
+    lang: Lang,
+    width: usize,
+) -> io::Result<()> {
     let e = x.errno;
     header(out, e, lang)?;
     if let Some(n) = note(x, lang) {
@@ -159,7 +174,12 @@ pub fn explanation(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usiz
                     en.action.describe().get(lang)
                 )?;
             } else {
-                writeln!(out, "{} {}", man.cyan().bold(), label("not_reported", lang).yellow().bold())?;
+                writeln!(
+                    out,
+                    "{} {}",
+                    man.cyan().bold(),
+                    label("not_reported", lang).yellow().bold()
+                )?;
             }
             heading(out, "meaning", lang)?;
             para(out, en.meaning.get(lang), 2, width)?;
@@ -277,7 +297,13 @@ fn first_sentence(s: &str) -> &str {
 /// One row of `list` and `search`: name, number, message.
 pub fn row(out: &mut dyn Write, e: &Errno) -> io::Result<()> {
     let names = e.names().collect::<Vec<_>>().join("/");
-    writeln!(out, "{} {:>4}  {}", format!("{names:<24}").bold(), e.number, e.message)
+    writeln!(
+        out,
+        "{} {:>4}  {}",
+        format!("{names:<24}").bold(),
+        e.number,
+        e.message
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,352 @@
+//! Generated files: shell completions and man pages, all from the clap
+//! definition in `cli.rs` and the knowledge base, so none can drift from the
+//! code. The copies under `completions/` and `man/` are committed for
+//! packagers; `tests/docs_sync.rs` fails when they differ from what this
+//! module generates, and says which command refreshes them.
+
+use crate::cli::Cli;
+use clap::CommandFactory;
+use clap_complete::Shell;
+use sockerr::{kb, Lang, Syscall};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// The shells `completions/` holds a script for.
+pub const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::Elvish,
+    Shell::PowerShell,
+];
+
+/// Every usage the README shows, with what it does: the man page's EXAMPLES.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "sockerr explain ECONNRESET",
+        "What ECONNRESET means, and which calls report it.",
+    ),
+    ("sockerr ECONNRESET", "The same, without the word explain."),
+    (
+        "sockerr 104 --syscall recv",
+        "Errno 104 explained for recv(2): causes, fixes, commands.",
+    ),
+    (
+        "sockerr \"connection reset\"",
+        "Look up by message text, any case, whole or partial.",
+    ),
+    (
+        "sockerr EWOULDBLOCK --syscall send",
+        "An alias: explained as EAGAIN, its number on Linux.",
+    ),
+    (
+        "sockerr EPIPE --syscall recv",
+        "Says plainly that recv(2) does not report EPIPE on Linux.",
+    ),
+    (
+        "sockerr list --syscall connect",
+        "Every errno connect(2) documents.",
+    ),
+    (
+        "sockerr search reset",
+        "Every errno whose text mentions all the words.",
+    ),
+    (
+        "sockerr --json ECONNREFUSED --syscall connect",
+        "One JSON object, for scripts.",
+    ),
+    (
+        "sockerr --brief 111",
+        "One line, the shape errno(1) prints.",
+    ),
+    (
+        "strace -f -o trace.log ./server; sockerr scan trace.log",
+        "Explain every socket error in a trace.",
+    ),
+    (
+        "journalctl -u myapp | sockerr scan --only-errors",
+        "Only the log lines with socket errors, explained.",
+    ),
+    (
+        "sockerr scan --summary big.log",
+        "Counts per call and errno at the end.",
+    ),
+    (
+        "sockerr repro ECONNREFUSED",
+        "Make the error happen on this kernel, over loopback.",
+    ),
+    (
+        "sockerr completions bash",
+        "Print the bash completion script.",
+    ),
+];
+
+pub fn completion(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "sockerr", &mut buf);
+    out.write_all(&buf)
+}
+
+/// The file name each shell's script is committed under.
+pub fn completion_file(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash => "sockerr.bash",
+        Shell::Zsh => "_sockerr",
+        Shell::Fish => "sockerr.fish",
+        Shell::Elvish => "sockerr.elv",
+        Shell::PowerShell => "_sockerr.ps1",
+        _ => unreachable!("not in SHELLS"),
+    }
+}
+
+pub fn completions_to(dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for shell in SHELLS {
+        let mut buf = Vec::new();
+        completion(shell, &mut buf)?;
+        std::fs::write(dir.join(completion_file(shell)), buf)?;
+    }
+    Ok(())
+}
+
+/// Writes `sockerr.1`, `sockerr-errors.7` and `zh_CN/sockerr-errors.7`.
+pub fn man_to(dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir.join("zh_CN"))?;
+    let mut page = Vec::new();
+    command_page(&mut page)?;
+    std::fs::write(dir.join("sockerr.1"), tidy(&String::from_utf8_lossy(&page)))?;
+    for (lang, path) in [
+        (Lang::En, "sockerr-errors.7"),
+        (Lang::Zh, "zh_CN/sockerr-errors.7"),
+    ] {
+        let mut page = Vec::new();
+        errors_page(&mut page, lang)?;
+        std::fs::write(dir.join(path), page)?;
+    }
+    Ok(())
+}
+
+/// Escapes text for roff: backslashes, and a leading `.` or `'` that would
+/// read as a request. Hyphens become `\-` so they stay hyphen-minus in
+/// commands people copy.
+fn roff(s: &str) -> String {
+    let s = s.replace('\\', "\\e").replace('-', "\\-");
+    if s.starts_with('.') || s.starts_with('\'') {
+        format!("\\&{s}")
+    } else {
+        s
+    }
+}
+
+/// Removes what clap_mangen emits that man-page linters warn about: blank
+/// lines (roff reads them as vertical space) and a `.br` that repeats.
+fn tidy(page: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in page.lines().filter(|l| !l.trim().is_empty()) {
+        if line == ".br" && out.last() == Some(&".br") {
+            continue;
+        }
+        out.push(line);
+    }
+    out.join("\n") + "\n"
+}
+
+/// The date the man pages carry: the release's, so regenerating is stable.
+const RELEASE_DATE: &str = "2026-11-22";
+
+/// The man page of the command: clap_mangen's sections, then the ones only
+/// people can write.
+fn command_page(w: &mut dyn Write) -> io::Result<()> {
+    let man = clap_mangen::Man::new(Cli::command())
+        .date(RELEASE_DATE)
+        .manual("User Commands");
+    man.render_title(w)?;
+    man.render_name_section(w)?;
+    man.render_synopsis_section(w)?;
+    writeln!(w, ".SH DESCRIPTION")?;
+    for (i, p) in [
+        "sockerr tells a programmer what a socket error means for the call that failed, and \
+         what to do about it. Give it an errno name (ECONNRESET), a number (104, or -104 as the \
+         kernel writes it), or the C library's message in any case (\"connection reset\"), and \
+         optionally the call with --syscall: it prints what the errno means for that call, the \
+         likely causes, the fixes, the commands that show the cause on a live system, and the \
+         errnos that look alike.",
+        "Its knowledge base covers every Linux errno, and per call the errnos that connect(2), \
+         send(2), recv(2), bind(2), setsockopt(2), getsockopt(2), accept(2), listen(2), socket(2) \
+         and shutdown(2) report, in English and Simplified Chinese. It is embedded in the binary; \
+         sockerr-errors(7) prints it as a manual.",
+        "sockerr scan reads logs and strace output and explains every socket error in place.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        writeln!(w, "{}{}", if i > 0 { ".PP\n" } else { "" }, roff(p))?;
+    }
+    man.render_options_section(w)?;
+    man.render_subcommands_section(w)?;
+    writeln!(w, ".SH EXAMPLES")?;
+    for (cmd, what) in EXAMPLES {
+        writeln!(w, ".TP\n.B {}\n{}", roff(cmd), roff(what))?;
+    }
+    writeln!(w, ".SH EXIT STATUS")?;
+    for (code, what) in [
+        (
+            "0",
+            "The errno was found and explained; scan and repro ran (findings or not).",
+        ),
+        (
+            "1",
+            "Nothing matched the query (a close name is suggested), an input file could not \
+               be read, or a reproduction observed another errno than expected.",
+        ),
+        (
+            "2",
+            "Usage error: an unknown option or call name, an empty or non-UTF-8 query; or an \
+               I/O error. A closed output pipe is not an error: sockerr exits 0 quietly.",
+        ),
+    ] {
+        writeln!(w, ".TP\n.B {code}\n{}", roff(what))?;
+    }
+    writeln!(w, ".SH ENVIRONMENT")?;
+    for (var, what) in [
+        (
+            "NO_COLOR",
+            "When set and not empty, --color=auto prints no colour.",
+        ),
+        (
+            "LC_ALL, LC_MESSAGES, LANG",
+            "Without --lang, the first of these that is set and not \
+          empty chooses the language: a zh locale (zh_CN.UTF-8) means Simplified Chinese, \
+          anything else English.",
+        ),
+    ] {
+        writeln!(w, ".TP\n.B {}\n{}", roff(var), roff(what))?;
+    }
+    writeln!(w, ".SH SEE ALSO")?;
+    writeln!(
+        w,
+        "{}",
+        [
+            ("sockerr-errors", 7),
+            ("errno", 1),
+            ("errno", 3),
+            ("connect", 2),
+            ("send", 2),
+            ("recv", 2),
+            ("bind", 2),
+            ("setsockopt", 2),
+            ("socket", 7),
+            ("tcp", 7),
+            ("strace", 1),
+        ]
+        .iter()
+        .map(|(p, s)| format!(".BR {p} ({s})"))
+        .collect::<Vec<_>>()
+        .join(",\n")
+    )?;
+    man.render_version_section(w)
+}
+
+/// The knowledge base as a manual: one section per call, one entry per errno.
+fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
+    let t = |en: &'static str, zh: &'static str| if lang == Lang::Zh { zh } else { en };
+    writeln!(
+        w,
+        ".TH SOCKERR-ERRORS 7 {RELEASE_DATE} \"sockerr {}\" \"{}\"",
+        env!("CARGO_PKG_VERSION"),
+        t("sockerr knowledge base", "sockerr 知识库")
+    )?;
+    writeln!(w, ".SH {}", t("NAME", "名称"))?;
+    writeln!(
+        w,
+        "sockerr\\-errors \\- {}",
+        roff(t(
+            "socket errno values explained per call, with causes and fixes",
+            "按调用解释套接字 errno：原因与解决办法"
+        ))
+    )?;
+    writeln!(w, ".SH {}", t("DESCRIPTION", "描述"))?;
+    writeln!(
+        w,
+        "{}",
+        roff(t(
+            "This page is sockerr's knowledge base, generated from the same data the sockerr(1) \
+             command embeds: for each socket call, every errno it reports, what the errno means \
+             for that call, the likely causes, what to do, and the commands that show the cause. \
+             Search it with /ECONNRESET in the pager.",
+            "本手册页即 sockerr 的知识库，由 sockerr(1) 内嵌的同一份数据生成：对每个套接字调用，\
+             列出它会报告的每个 errno、该 errno 对此调用的含义、常见原因、处理办法以及用来诊断的命令。\
+             在分页器中输入 /ECONNRESET 即可搜索。"
+        ))
+    )?;
+    for call in kb::calls() {
+        writeln!(w, ".SH {}", call.man.to_uppercase())?;
+        writeln!(w, "{}", roff(call.summary.get(lang)))?;
+        for en in call.entries {
+            let e = en.errno();
+            writeln!(w, ".SS {} ({}) {}", e.name, e.number, roff(e.message))?;
+            if en.reported {
+                writeln!(w, ".I {}: {}", t("action", "处理方式"), en.action.as_str())?;
+            } else {
+                writeln!(
+                    w,
+                    ".I {}",
+                    roff(t(
+                        "Linux does not report this errno from this call.",
+                        "Linux 上此调用不会报告该错误。"
+                    ))
+                )?;
+            }
+            writeln!(w, ".PP\n{}", roff(en.meaning.get(lang)))?;
+            if let Some(m) = en.myth {
+                writeln!(w, ".PP\n.B {}\n{}", t("Myth:", "误解："), roff(m.get(lang)))?;
+            }
+            let list = |w: &mut dyn Write, head: &str, items: &[sockerr::Text]| -> io::Result<()> {
+                if !items.is_empty() {
+                    writeln!(w, ".PP\n.B {head}")?;
+                    for i in items {
+                        writeln!(w, ".IP \\(bu 2\n{}", roff(i.get(lang)))?;
+                    }
+                }
+                Ok(())
+            };
+            list(w, t("Causes", "原因"), en.causes)?;
+            list(w, t("What to do", "怎么办"), en.fixes)?;
+            if !en.diagnose.is_empty() {
+                writeln!(w, ".PP\n.B {}", t("Diagnose", "诊断"))?;
+                for d in en.diagnose {
+                    writeln!(
+                        w,
+                        ".IP \\(bu 2\n.B {}\n.br\n{}",
+                        roff(d.cmd),
+                        roff(d.why.get(lang))
+                    )?;
+                }
+            }
+            if !en.related.is_empty() {
+                writeln!(w, ".PP\n.B {}", t("Related", "相关"))?;
+                for r in en.related {
+                    writeln!(w, ".IP \\(bu 2\n.B {}\n{}", r.errno, roff(r.note.get(lang)))?;
+                }
+            }
+            if !en.see_also.is_empty() {
+                writeln!(
+                    w,
+                    ".PP\n{} {}",
+                    t("See also:", "另见："),
+                    roff(&en.see_also.join(", "))
+                )?;
+            }
+        }
+    }
+    writeln!(w, ".SH {}", t("SEE ALSO", "另见"))?;
+    let calls: Vec<String> = Syscall::ALL
+        .iter()
+        .map(|c| format!(".BR {} (2)", c.name()))
+        .collect();
+    writeln!(
+        w,
+        ".BR sockerr (1),\n{},\n.BR socket (7),\n.BR tcp (7)",
+        calls.join(",\n")
+    )
+}
