@@ -24,7 +24,6 @@ Examples:
                   the cause on a live system. Looks errnos up by name, number or message, \
                   and scans logs and strace output for them.",
     after_help = EXAMPLES,
-    args_conflicts_with_subcommands = true,
     allow_negative_numbers = true,
     help_expected = true,
     max_term_width = 100
@@ -63,6 +62,10 @@ pub struct Global {
     /// When to use colour: auto means only on a terminal and only without NO_COLOR
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+
+    /// Read numbers as this system gives them, and show its numbers [default: this host's]
+    #[arg(long, global = true, value_enum, value_name = "OS")]
+    pub os: Option<OsArg>,
 
     /// Print JSON for scripts (one object; NDJSON for scan)
     #[arg(long, global = true, conflicts_with = "brief")]
@@ -148,6 +151,14 @@ pub enum Generated {
 pub enum LangArg {
     En,
     Zh,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OsArg {
+    Linux,
+    Macos,
+    Freebsd,
+    Windows,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,8 +4,10 @@
 use crate::config::{Config, Format};
 use crate::error::{Error, Result};
 use crate::render::{self, Explanation};
+use colored::Colorize;
 use sockerr::lookup::{self, Miss, Resolution};
-use sockerr::{kb, Lang};
+use sockerr::platform;
+use sockerr::{kb, Lang, Os};
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -41,13 +43,38 @@ fn shown(q: &str) -> String {
 }
 
 pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &str) -> Result<()> {
-    match lookup::resolve(query) {
+    match lookup::resolve_on(query, cfg.os) {
         Resolution::Found { errno, via } => {
-            let x = Explanation::new(errno, via, query, cfg.syscall);
+            let x = Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
             match cfg.format {
-                Format::Brief => render::brief::line(out, errno)?,
+                Format::Brief => render::brief::line_on(out, errno, cfg.os)?,
                 Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,
                 Format::Human => render::human::explanation(out, &x, cfg.lang, cfg.width)?,
+            }
+            Ok(())
+        }
+        Resolution::Foreign { code, systems } => {
+            match cfg.format {
+                Format::Brief => writeln!(out, "{} {} {}", code.name, code.number, code.meaning.en)?,
+                Format::Json => writeln!(out, "{}", render::json::foreign(&code, &systems, query, cfg.lang))?,
+                Format::Human => render::human::foreign(out, &code, &systems, cfg.lang, cfg.width)?,
+            }
+            Ok(())
+        }
+        Resolution::Runtime(names) => {
+            match cfg.format {
+                Format::Json => {
+                    let v: Vec<_> = names.iter().map(|r| render::json::runtime_name(r, cfg.lang)).collect();
+                    writeln!(out, "{}", serde_json::json!({ "query": query, "runtime_names": v }))?
+                }
+                Format::Brief => {
+                    for r in &names {
+                        for e in r.errnos.iter().filter_map(|n| kb::by_name(n)) {
+                            render::brief::line(out, e)?;
+                        }
+                    }
+                }
+                Format::Human => render::human::runtime(out, &names, cfg.lang, cfg.width)?,
             }
             Ok(())
         }
@@ -116,6 +143,9 @@ pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &s
 }
 
 pub fn list(cfg: &Config, out: &mut dyn Write) -> Result<()> {
+    if cfg.os != Os::Linux {
+        return list_on(cfg, out);
+    }
     let rows: Vec<&kb::Errno> = match cfg.syscall {
         Some(s) => kb::call(s)
             .entries
@@ -145,6 +175,66 @@ pub fn search(
         return Err(Error::NotFound);
     }
     rows_out(cfg, out, &found)
+}
+
+/// `list --os macos`: every errno that system has, with its number there,
+/// then the codes only it has.
+fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
+    let os = cfg.os;
+    let mut rows: Vec<(i32, &str, &str, &'static kb::Text)> = Vec::new();
+    for e in kb::errnos() {
+        if cfg.syscall.is_some_and(|s| e.entry(s).is_none_or(|en| !en.reported)) {
+            continue;
+        }
+        for (name, n) in platform::numbers_by_name(e, os) {
+            rows.push((n, name, e.message, &e.summary));
+        }
+    }
+    if cfg.syscall.is_none() {
+        for f in platform::foreign(os) {
+            rows.push((f.number, f.name, "", &f.meaning));
+        }
+    }
+    rows.sort_by_key(|r| (r.0, r.1));
+    if os == Os::Windows {
+        // WinSock codes are what Windows socket calls report.
+        for w in platform::WINSOCK {
+            let linux = w.errno.and_then(kb::by_name);
+            if cfg.syscall.is_some_and(|s| linux.and_then(|e| e.entry(s)).is_none()) {
+                continue;
+            }
+            let (msg, text) = match (linux, &w.meaning) {
+                (Some(e), _) => (e.message, &e.summary),
+                (None, Some(m)) => ("", m),
+                (None, None) => continue,
+            };
+            rows.push((w.number, w.name, msg, text));
+        }
+    }
+    match cfg.format {
+        Format::Json => {
+            let v: Vec<_> = rows
+                .iter()
+                .map(|(n, name, msg, text)| {
+                    serde_json::json!({ "name": name, "number": n, "os": os.name(),
+                        "message": if msg.is_empty() { None } else { Some(msg) },
+                        "summary": text.get(cfg.lang) })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::Value::Array(v))?;
+        }
+        Format::Brief | Format::Human => {
+            for (n, name, msg, text) in &rows {
+                let what = if msg.is_empty() { text.get(cfg.lang) } else { msg };
+                if cfg.format == Format::Brief {
+                    writeln!(out, "{name} {n} {what}")?;
+                } else {
+                    writeln!(out, "{} {n:>5}  {what}", format!("{name:<24}").bold())?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn rows_out(cfg: &Config, out: &mut dyn Write, rows: &[&'static kb::Errno]) -> Result<()> {

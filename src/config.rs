@@ -1,8 +1,8 @@
 //! The command line resolved once into the settings everything else reads:
 //! `auto` colour becomes on or off here, the language is decided here.
 
-use crate::cli::{ColorWhen, Global, LangArg};
-use sockerr::{Lang, Syscall};
+use crate::cli::{ColorWhen, Global, LangArg, OsArg};
+use sockerr::{Lang, Os, Syscall};
 use std::io::IsTerminal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,10 @@ pub struct Config {
     pub color: bool,
     pub lang: Lang,
     pub syscall: Option<Syscall>,
+    /// Whose numbers a number means: `--os`, else this host's.
+    pub os: Os,
+    /// Whether `--os` was given: then its platform notes are shown.
+    pub os_given: bool,
     /// Columns to wrap prose at.
     pub width: usize,
 }
@@ -49,6 +53,14 @@ impl Config {
             color,
             lang,
             syscall: g.syscall,
+            os: match g.os {
+                Some(OsArg::Linux) => Os::Linux,
+                Some(OsArg::Macos) => Os::Macos,
+                Some(OsArg::Freebsd) => Os::Freebsd,
+                Some(OsArg::Windows) => Os::Windows,
+                None => Os::host(),
+            },
+            os_given: g.os.is_some(),
             width: if tty {
                 terminal_width().clamp(40, 100)
             } else {

@@ -121,6 +121,11 @@ pub fn man_to(dir: &Path) -> io::Result<()> {
     ] {
         let mut page = Vec::new();
         errors_page(&mut page, lang)?;
+        let page = String::from_utf8(page).expect("the page is UTF-8");
+        let page = match lang {
+            Lang::En => page,
+            Lang::Zh => cjk_breaks(&page),
+        };
         std::fs::write(dir.join(path), page)?;
     }
     Ok(())
@@ -136,6 +141,24 @@ fn roff(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// Chinese has no spaces, and troff breaks lines only at spaces: a `\:`
+/// (an invisible break point) after each CJK character lets it break
+/// anywhere, as a Chinese reader expects, instead of overrunning the line.
+fn cjk_breaks(page: &str) -> String {
+    let cjk = |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    // Closing punctuation never starts a line in Chinese typesetting.
+    let closing = |c: char| "，。、；：！？）」』”’》".contains(c);
+    let mut out = String::with_capacity(page.len() * 3 / 2);
+    let mut chars = page.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if cjk(c) && chars.peek().is_some_and(|&n| n != '\n' && !closing(n)) {
+            out.push_str("\\:");
+        }
+    }
+    out
 }
 
 /// Removes what clap_mangen emits that man-page linters warn about: blank
@@ -256,6 +279,11 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         env!("CARGO_PKG_VERSION"),
         t("sockerr knowledge base", "sockerr 知识库")
     )?;
+    if lang == Lang::Zh {
+        // Justifying Chinese stretches the gaps between characters; ragged
+        // right is how Chinese pages are set.
+        writeln!(w, ".ad l")?;
+    }
     writeln!(w, ".SH {}", t("NAME", "名称"))?;
     writeln!(
         w,

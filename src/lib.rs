@@ -19,8 +19,13 @@
 pub mod kb;
 pub mod lang;
 pub mod lookup;
+pub mod platform;
+pub mod repro;
+pub mod runtime;
+pub mod scan;
 pub mod syscall;
 
 pub use kb::{Action, Call, Entry, Errno, Text};
 pub use lang::Lang;
+pub use platform::Os;
 pub use syscall::Syscall;

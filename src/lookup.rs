@@ -1,8 +1,12 @@
 //! Turning what a user typed into an errno: a name (any case, aliases too),
-//! a number (decimal, negative kernel style, hex), a message text (whole or
-//! partial, any case), or a known myth such as `SIGPIPE`.
+//! a number (decimal, negative kernel style, hex; on Linux or another
+//! system), a WinSock code, a runtime's name (`ConnectionResetError`,
+//! `AddrInUse`), a message text (whole or partial, any case), or a known
+//! myth such as `SIGPIPE`.
 
 use crate::kb::{self, Errno, Myth};
+use crate::platform::{self, Foreign, Meaning, Os, Winsock};
+use crate::runtime::{self, RuntimeName};
 
 /// How a query reached its errno; output mentions it where it helps
 /// (an alias, a negative number, a myth).
@@ -22,6 +26,12 @@ pub enum Via {
     Message,
     /// A name or belief that is not an errno.
     Myth(&'static Myth),
+    /// A number read as another system's.
+    OsNumber(Os),
+    /// A WinSock code, by name or number.
+    Winsock(&'static Winsock),
+    /// A runtime's name for the errno.
+    Runtime(&'static RuntimeName),
 }
 
 impl Via {
@@ -32,6 +42,9 @@ impl Via {
             Via::Number | Via::Negative | Via::Hex => "number",
             Via::Message => "message",
             Via::Myth(_) => "myth",
+            Via::OsNumber(_) => "os-number",
+            Via::Winsock(_) => "winsock",
+            Via::Runtime(_) => "runtime",
         }
     }
 }
@@ -63,6 +76,12 @@ pub enum Resolution {
         miss: Miss,
         suggestions: Vec<&'static str>,
     },
+    /// A code only other systems have (macOS EPROCLIM, WSANOTINITIALISED),
+    /// with the systems that have it.
+    Foreign { code: Foreign, systems: Vec<Os> },
+    /// Runtime names that stand for several errnos, or for none (a
+    /// runtime's own timeout): each says which.
+    Runtime(Vec<&'static RuntimeName>),
 }
 
 impl Resolution {
@@ -74,13 +93,20 @@ impl Resolution {
     }
 }
 
-/// Resolves a query the way `sockerr QUERY` does.
+/// Resolves a query the way `sockerr QUERY` does, numbers read as Linux's.
 pub fn resolve(query: &str) -> Resolution {
+    resolve_on(query, Os::Linux)
+}
+
+/// Resolves a query with numbers read as `os` gives them (`sockerr 54 --os
+/// macos` is ECONNRESET). Numbers from 10000 up are WinSock codes whatever
+/// the system, since no Unix errno is that large.
+pub fn resolve_on(query: &str, os: Os) -> Resolution {
     let q = query.trim();
     if q.is_empty() {
         return not_found(Miss::Empty, Vec::new());
     }
-    if let Some(r) = resolve_number(q) {
+    if let Some(r) = resolve_number(q, os) {
         return r;
     }
     if let Some(errno) = kb::errnos().iter().find(|e| e.is_named(q)) {
@@ -91,6 +117,9 @@ pub fn resolve(query: &str) -> Resolution {
         };
         return Resolution::Found { errno, via };
     }
+    if let Some(w) = platform::winsock_by_name(q) {
+        return winsock(w);
+    }
     if let Some(m) = kb::myths().iter().find(|m| m.query.eq_ignore_ascii_case(q)) {
         let errno = kb::by_name(m.errno).expect("build.rs checks myth targets");
         return Resolution::Found {
@@ -98,14 +127,61 @@ pub fn resolve(query: &str) -> Resolution {
             via: Via::Myth(m),
         };
     }
-    let matches = by_message(q);
-    match matches.len() {
-        0 => not_found(Miss::Unknown, suggest(q)),
-        1 => Resolution::Found {
+    if let Some((code, systems)) = platform::foreign_by_name(q) {
+        return Resolution::Foreign { code: *code, systems };
+    }
+    // A whole C-library message beats a runtime's spelling of it (Go's
+    // "connection reset by peer" is glibc's text in lower case).
+    let exact = exact_message(q);
+    if !exact.is_empty() {
+        return messages(exact);
+    }
+    let names = runtime::lookup(q);
+    if !names.is_empty() {
+        let mut errnos: Vec<&str> = names.iter().flat_map(|r| r.errnos.iter().copied()).collect();
+        errnos.sort_unstable();
+        errnos.dedup();
+        return match errnos[..] {
+            [one] if names.iter().all(|r| r.note.is_none() || r.errnos.len() == 1) => {
+                Resolution::Found {
+                    errno: kb::by_name(one).expect("build.rs checks runtime errnos"),
+                    via: Via::Runtime(names[0]),
+                }
+            }
+            _ => Resolution::Runtime(names),
+        };
+    }
+    match by_message(q) {
+        m if m.is_empty() => not_found(Miss::Unknown, suggest(q)),
+        m => messages(m),
+    }
+}
+
+fn messages(matches: Vec<&'static Errno>) -> Resolution {
+    if matches.len() == 1 {
+        Resolution::Found {
             errno: matches[0],
             via: Via::Message,
+        }
+    } else {
+        Resolution::Ambiguous(matches)
+    }
+}
+
+fn winsock(w: &'static Winsock) -> Resolution {
+    match w.errno.and_then(kb::by_name) {
+        Some(errno) => Resolution::Found {
+            errno,
+            via: Via::Winsock(w),
         },
-        _ => Resolution::Ambiguous(matches),
+        None => Resolution::Foreign {
+            code: Foreign {
+                name: w.name,
+                number: w.number,
+                meaning: w.meaning.expect("build.rs: a WinSock code has an errno or a meaning"),
+            },
+            systems: vec![Os::Windows],
+        },
     }
 }
 
@@ -115,7 +191,7 @@ fn not_found(miss: Miss, suggestions: Vec<&'static str>) -> Resolution {
 
 /// Numbers: `104`, `+104`, `-104` (kernel style), `0x68`. Anything that looks
 /// like a number but names no errno is a miss, never an overflow panic.
-fn resolve_number(q: &str) -> Option<Resolution> {
+fn resolve_number(q: &str, os: Os) -> Option<Resolution> {
     let (negative, body) = match q.as_bytes()[0] {
         b'-' => (true, &q[1..]),
         b'+' => (false, &q[1..]),
@@ -137,6 +213,28 @@ fn resolve_number(q: &str) -> Option<Resolution> {
     let value = i64::from_str_radix(digits, if hex { 16 } else { 10 }).ok();
     Some(match value {
         Some(0) => not_found(Miss::Zero, Vec::new()),
+        Some(n) if n >= 10000 && !negative => match platform::by_number(os, n) {
+            Some(Meaning::Errnos(_)) => {
+                winsock(platform::WINSOCK.iter().find(|w| i64::from(w.number) == n)?)
+            }
+            Some(Meaning::Foreign(code)) => Resolution::Foreign {
+                code,
+                systems: vec![Os::Windows],
+            },
+            None => not_found(Miss::Number(q.to_string()), Vec::new()),
+        },
+        Some(n) if os != Os::Linux => match platform::by_number(os, n) {
+            Some(Meaning::Errnos(v)) if v.len() == 1 => Resolution::Found {
+                errno: v[0],
+                via: Via::OsNumber(os),
+            },
+            Some(Meaning::Errnos(v)) => Resolution::Ambiguous(v),
+            Some(Meaning::Foreign(code)) => Resolution::Foreign {
+                code,
+                systems: vec![os],
+            },
+            None => not_found(Miss::Number(q.to_string()), Vec::new()),
+        },
         Some(n) => match kb::by_number(n) {
             Some(errno) => Resolution::Found {
                 errno,
@@ -165,6 +263,15 @@ fn normalize(s: &str) -> String {
         .to_string()
 }
 
+/// Errnos whose message equals the query, ignoring case and spacing.
+fn exact_message(query: &str) -> Vec<&'static Errno> {
+    let q = normalize(query);
+    kb::errnos()
+        .iter()
+        .filter(|e| normalize(e.message) == q)
+        .collect()
+}
+
 /// Errnos whose message equals the query (all of them, if several share
 /// it), else those whose message contains it.
 pub fn by_message(query: &str) -> Vec<&'static Errno> {
@@ -173,10 +280,7 @@ pub fn by_message(query: &str) -> Vec<&'static Errno> {
     if !q.chars().any(char::is_alphabetic) {
         return Vec::new();
     }
-    let exact: Vec<_> = kb::errnos()
-        .iter()
-        .filter(|e| normalize(e.message) == q)
-        .collect();
+    let exact = exact_message(query);
     if !exact.is_empty() || q.chars().count() < 3 {
         return exact;
     }
@@ -216,7 +320,7 @@ pub fn search(words: &[&str]) -> Vec<&'static Errno> {
         .collect()
 }
 
-/// Names (and myth spellings) within a small edit distance of the query,
+/// Errno and WinSock names within a small edit distance of the query,
 /// nearest first, at most three.
 pub fn suggest(query: &str) -> Vec<&'static str> {
     let q = query.trim().to_ascii_uppercase();
@@ -229,7 +333,7 @@ pub fn suggest(query: &str) -> Vec<&'static str> {
     let mut scored: Vec<(usize, &'static str)> = kb::errnos()
         .iter()
         .flat_map(|e| e.names())
-        .chain(kb::myths().iter().map(|m| m.query))
+        .chain(platform::WINSOCK.iter().map(|w| w.name))
         .map(|n| (distance(&q, n), n))
         .filter(|&(d, _)| d <= limit)
         .collect();
@@ -323,6 +427,21 @@ mod tests {
             }
         ));
         assert!(resolve(&"x".repeat(100_000)).errno().is_none());
+    }
+
+    #[test]
+    fn other_systems_and_runtimes() {
+        assert_eq!(resolve_on("54", Os::Macos).errno().unwrap().name, "ECONNRESET");
+        assert_eq!(resolve_on("54", Os::Linux).errno().unwrap().name, "EXFULL");
+        assert_eq!(name("10054"), Some("ECONNRESET"));
+        assert_eq!(name("WSAECONNREFUSED"), Some("ECONNREFUSED"));
+        assert_eq!(name("ConnectionResetError"), Some("ECONNRESET"));
+        assert_eq!(name("AddrInUse"), Some("EADDRINUSE"));
+        assert_eq!(name("java.net.BindException: Address already in use"), Some("EADDRINUSE"));
+        assert!(matches!(resolve("BlockingIOError"), Resolution::Runtime(_)));
+        assert!(matches!(resolve("SocketTimeoutException"), Resolution::Runtime(_)));
+        assert!(matches!(resolve("EPROCLIM"), Resolution::Foreign { .. }));
+        assert_eq!(name("connection reset by peer"), Some("ECONNRESET"));
     }
 
     #[test]

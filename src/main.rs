@@ -36,6 +36,12 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     let cfg = Config::from_args(&cli.global);
+    if cli.command.is_some() && !cli.query.is_empty() {
+        return Err(Error::Usage(format!(
+            "a query ({}) and a subcommand cannot go together; use `sockerr explain QUERY`",
+            cli.query[0].to_string_lossy()
+        )));
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut err = io::stderr();
@@ -59,10 +65,10 @@ fn run(cli: Cli) -> Result<()> {
             repro_cmd::run(&cfg, &mut out, &mut err, errno.as_deref(), list)
         }
         Some(Command::Completions { shell }) => Ok(generate::completion(shell, &mut out)?),
-        Some(Command::Generate { what, dir }) => Ok(match what {
-            cli::Generated::Man => generate::man_to(&dir)?,
-            cli::Generated::Completions => generate::completions_to(&dir)?,
-        }),
+        Some(Command::Generate { what, dir }) => match what {
+            cli::Generated::Man => Ok(generate::man_to(&dir)?),
+            cli::Generated::Completions => Ok(generate::completions_to(&dir)?),
+        },
         None if cli.query.is_empty() => Err(Error::Usage(
             "give an errno name, number or message, or pipe a log in to scan it (see --help)"
                 .into(),

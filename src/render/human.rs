@@ -2,8 +2,10 @@
 //! colour carries meaning (names, headings, commands) and only when the
 //! resolved configuration says so.
 
-use super::{json::note, Explanation};
+use super::{json::note, numbers, runtime_names, Explanation};
 use colored::Colorize;
+use sockerr::platform::{self, Foreign, Os};
+use sockerr::runtime::RuntimeName;
 use sockerr::{kb, Errno, Lang};
 use std::io::{self, Write};
 
@@ -38,6 +40,13 @@ fn label(key: &str, lang: Lang) -> &'static str {
             "没有关于此错误的条目。一般含义：",
         ),
         "see_it" => ("See it happen:", "亲眼看它发生："),
+        "numbers" => ("numbers", "各系统编号"),
+        "runtimes" => ("in runtimes", "各语言中"),
+        "elsewhere" => ("elsewhere", "其他系统"),
+        "other_systems" => ("Other systems", "其他系统"),
+        "no_linux" => ("Linux has no such errno.", "Linux 没有这个错误码。"),
+        "covers" => ("stands for", "对应"),
+        "not_errno" => ("not an errno", "不是 errno"),
         _ => unreachable!("unknown label {key}"),
     };
     match lang {
@@ -79,7 +88,7 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
         let wide = char_width(c) == 2;
         match tokens.last_mut() {
             Some((t, _))
-                if !space && !wide && !t.chars().last().is_some_and(|l| char_width(l) == 2) =>
+                if !space && !wide && t.chars().last().is_none_or(|l| char_width(l) != 2) =>
             {
                 t.push(c)
             }
@@ -127,15 +136,17 @@ fn heading(out: &mut dyn Write, key: &str, lang: Lang) -> io::Result<()> {
     writeln!(out, "\n{}", label(key, lang).bold().underline())
 }
 
-/// `ECONNRESET (104) Connection reset by peer`
-pub fn header(out: &mut dyn Write, e: &Errno, lang: Lang) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} ({}) {}",
-        e.name.bold().red(),
-        e.number,
-        e.message.bold()
-    )?;
+/// `ECONNRESET (104) Connection reset by peer`; with another system, its
+/// number instead: `ECONNRESET (macos 54) ...`.
+pub fn header_on(out: &mut dyn Write, e: &Errno, lang: Lang, os: Option<Os>) -> io::Result<()> {
+    let number = match os {
+        Some(os) if os != Os::Linux => match platform::number(e, os) {
+            Some(n) => format!("{os} {n}"),
+            None => format!("linux {}; none on {os}", e.number),
+        },
+        _ => e.number.to_string(),
+    };
+    writeln!(out, "{} ({number}) {}", e.name.bold().red(), e.message.bold())?;
     if !e.aliases.is_empty() {
         writeln!(
             out,
@@ -154,10 +165,11 @@ pub fn explanation(
     width: usize,
 ) -> io::Result<()> {
     let e = x.errno;
-    header(out, e, lang)?;
+    header_on(out, e, lang, x.os)?;
     if let Some(n) = note(x, lang) {
         para(out, &n, 0, width)?;
     }
+    platforms(out, x, lang, width)?;
     if e.kernel_only {
         writeln!(out, "{}", label("kernel_only", lang).yellow())?;
     }
@@ -241,6 +253,129 @@ pub fn explanation(
                 para(out, d.get(lang), 0, width)?;
             }
             calls(out, e, lang, width)?;
+        }
+    }
+    platform_notes(out, x, lang, width)
+}
+
+/// The numbers line, what the typed number means elsewhere, and the
+/// runtimes' names: `linux 104 · macos 54 · freebsd 54 · windows WSAECONNRESET 10054`.
+fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> io::Result<()> {
+    let e = x.errno;
+    if e.kernel_only {
+        return Ok(());
+    }
+    let n = numbers(e);
+    let mut parts = vec![format!("linux {}", n.linux)];
+    for (os, v) in [("macos", n.macos), ("freebsd", n.freebsd)] {
+        if let Some(v) = v {
+            parts.push(format!("{os} {v}"));
+        }
+    }
+    match (n.winsock, n.windows_crt) {
+        (Some((name, v)), Some(c)) => parts.push(format!("windows {name} {v} (errno.h {c})")),
+        (Some((name, v)), None) => parts.push(format!("windows {name} {v}")),
+        (None, Some(c)) => parts.push(format!("windows errno.h {c}")),
+        (None, None) => {}
+    }
+    // The other spellings that have numbers of their own (macOS ENOTSUP 45).
+    for os in [Os::Macos, Os::Freebsd] {
+        for (name, v) in platform::numbers_by_name(e, os) {
+            if name != e.name && Some(v) != platform::number(e, os) {
+                parts.push(format!("{os} {name} {v}"));
+            }
+        }
+    }
+    labelled(out, "numbers", &parts.join(" · "), lang, width)?;
+    let elsewhere = x.elsewhere();
+    if !elsewhere.is_empty() {
+        let typed = x.query.trim();
+        let text = elsewhere
+            .iter()
+            .map(|(os, name)| match lang {
+                Lang::En => format!("on {os} {typed} is {name}"),
+                Lang::Zh => format!("{typed} 在 {os} 上是 {name}"),
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        labelled(out, "elsewhere", &text, lang, width)?;
+    }
+    let names = runtime_names(e);
+    if !names.is_empty() {
+        let text = names
+            .iter()
+            .map(|r| match r.runtime {
+                // Go's names are messages: quote them so they read as text.
+                sockerr::runtime::Runtime::Go => format!("Go \"{}\"", r.name),
+                _ => format!("{} {}", r.runtime, r.name),
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        labelled(out, "runtimes", &text, lang, width)?;
+    }
+    Ok(())
+}
+
+/// `label: text`, wrapped under itself.
+fn labelled(out: &mut dyn Write, key: &str, text: &str, lang: Lang, width: usize) -> io::Result<()> {
+    let label = format!("{}:", label(key, lang));
+    let indent = label.chars().map(char_width).sum::<usize>() + 1;
+    for (i, l) in wrap(text, indent, width).iter().enumerate() {
+        if i == 0 {
+            writeln!(out, "{} {l}", label.dimmed())?;
+        } else {
+            writeln!(out, "{:indent$}{l}", "")?;
+        }
+    }
+    Ok(())
+}
+
+/// Platform notes for the errno (with `--os`, that system's, general ones too).
+fn platform_notes(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> io::Result<()> {
+    let notes: Vec<_> = platform::notes(x.errno, x.os).collect();
+    if notes.is_empty() {
+        return Ok(());
+    }
+    heading(out, "other_systems", lang)?;
+    for n in notes {
+        let os = n.os.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ");
+        writeln!(out, "  [{}]", os.cyan())?;
+        para(out, n.note.get(lang), 4, width)?;
+    }
+    Ok(())
+}
+
+/// A code only other systems have: name, number, systems, meaning.
+pub fn foreign(out: &mut dyn Write, code: &Foreign, systems: &[Os], lang: Lang, width: usize) -> io::Result<()> {
+    let on = systems.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ");
+    writeln!(out, "{} ({} on {on})", code.name.bold().red(), code.number)?;
+    para(out, label("no_linux", lang), 0, width)?;
+    writeln!(out)?;
+    para(out, code.meaning.get(lang), 0, width)
+}
+
+/// Runtime names that stand for several errnos or none: what each covers.
+pub fn runtime(out: &mut dyn Write, names: &[&RuntimeName], lang: Lang, width: usize) -> io::Result<()> {
+    for (i, r) in names.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write!(out, "{} {}", r.runtime.to_string().cyan(), r.name.bold())?;
+        if r.errnos.is_empty() {
+            writeln!(out, " — {}", label("not_errno", lang).yellow().bold())?;
+        } else {
+            writeln!(out, " {} {}", label("covers", lang), r.errnos.join(", ").bold())?;
+        }
+        if !r.detail.is_empty() {
+            writeln!(out, "  {}", r.detail.dimmed())?;
+        }
+        if let Some(n) = r.note {
+            para(out, n.get(lang), 2, width)?;
+        }
+        for name in r.errnos {
+            let e = kb::by_name(name).expect("build.rs checks runtime errnos");
+            write!(out, "  ")?;
+            row(out, e)?;
         }
     }
     Ok(())

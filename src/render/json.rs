@@ -1,9 +1,11 @@
 //! `--json`: one object per explanation, with the schema README documents.
 //! Field names and types are a promise to scripts: add fields, never rename.
 
-use super::Explanation;
+use super::{numbers, runtime_names, Explanation};
 use serde_json::{json, Value};
 use sockerr::lookup::Via;
+use sockerr::platform::{self, Foreign, Os};
+use sockerr::runtime::RuntimeName;
 use sockerr::{kb, Errno, Lang};
 
 /// The JSON object for an explanation.
@@ -16,6 +18,7 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
         None if x.syscall.is_none() => e.usual_action(),
         None => None,
     };
+    let n = numbers(e);
     json!({
         "name": e.name,
         "aliases": e.aliases,
@@ -45,6 +48,46 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
         "myth": entry.and_then(|en| en.myth).map(|m| m.get(lang)),
         "reproducible": entry.is_some_and(|en| en.repro),
         "calls": calls(e, lang),
+        "os": x.os.map(|o| o.name()),
+        "os_numbers": {
+            "linux": n.linux,
+            "macos": n.macos,
+            "freebsd": n.freebsd,
+            "windows": n.winsock.map(|(name, number)| json!({ "name": name, "number": number })),
+            "windows_crt": n.windows_crt,
+        },
+        "elsewhere": x.elsewhere().iter()
+            .map(|(os, name)| json!({ "os": os.name(), "name": name })).collect::<Vec<_>>(),
+        "runtimes": runtime_names(e).iter().map(|r| runtime_name(r, lang)).collect::<Vec<_>>(),
+        "platform_notes": platform::notes(e, x.os).map(|n| json!({
+            "id": n.id,
+            "os": n.os.iter().map(|o| o.name()).collect::<Vec<_>>(),
+            "note": n.note.get(lang),
+        })).collect::<Vec<_>>(),
+        "lang": lang.as_str(),
+    })
+}
+
+/// A runtime's name for errnos, as `explain` and a runtime-name query show it.
+pub fn runtime_name(r: &RuntimeName, lang: Lang) -> Value {
+    json!({
+        "runtime": r.runtime.name(),
+        "name": r.name,
+        "errnos": r.errnos,
+        "detail": if r.detail.is_empty() { None } else { Some(r.detail) },
+        "note": r.note.map(|t| t.get(lang)),
+    })
+}
+
+/// A code only other systems have.
+pub fn foreign(code: &Foreign, systems: &[Os], query: &str, lang: Lang) -> Value {
+    json!({
+        "name": code.name,
+        "number": code.number,
+        "systems": systems.iter().map(|o| o.name()).collect::<Vec<_>>(),
+        "linux": null,
+        "meaning": code.meaning.get(lang),
+        "query": { "input": query, "matched_by": "foreign" },
         "lang": lang.as_str(),
     })
 }
@@ -85,6 +128,36 @@ pub fn note(x: &Explanation, lang: Lang) -> Option<String> {
             e.number
         ),
         (Via::Myth(m), lang) => m.note.get(lang).to_string(),
+        (Via::OsNumber(os), Lang::En) => format!(
+            "{} is {} on {os}; on Linux it is {}",
+            x.query.trim(),
+            e.name,
+            e.number
+        ),
+        (Via::OsNumber(os), Lang::Zh) => format!(
+            "{} 在 {os} 上是 {}；在 Linux 上它是 {}",
+            x.query.trim(),
+            e.name,
+            e.number
+        ),
+        (Via::Winsock(w), Lang::En) => format!(
+            "{} ({}) is WinSock's code for {}: 10000 plus the BSD number",
+            w.name, w.number, e.name
+        ),
+        (Via::Winsock(w), Lang::Zh) => format!(
+            "{}（{}）是 WinSock 中对应 {} 的错误码：10000 加上 BSD 的编号",
+            w.name, w.number, e.name
+        ),
+        (Via::Runtime(r), lang) => {
+            let head = match lang {
+                Lang::En => format!("{} {} stands for {}", r.runtime, r.name, e.name),
+                Lang::Zh => format!("{} 的 {} 对应 {}", r.runtime, r.name, e.name),
+            };
+            match r.note {
+                Some(n) => format!("{head}. {}", n.get(lang)),
+                None => head,
+            }
+        }
         _ => return None,
     })
 }
