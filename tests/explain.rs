@@ -411,3 +411,15 @@ fn closed_pipe_is_quiet() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn reproducible_errnos_point_at_repro() {
+    let (_, out, _) = run(&["explain", "EADDRINUSE"]);
+    assert!(out.contains("See it happen: sockerr repro EADDRINUSE"), "{out}");
+    let (_, out, _) = run(&["EADDRINUSE", "--syscall", "bind"]);
+    assert!(out.contains("sockerr repro EADDRINUSE --syscall bind"), "{out}");
+    let v = json(&["--json", "EADDRINUSE", "--syscall", "bind"]);
+    assert_eq!(v["reproducible"], true);
+    let v = json(&["--json", "EXFULL"]);
+    assert_eq!(v["reproducible"], false);
+}

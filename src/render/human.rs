@@ -417,7 +417,11 @@ fn calls(out: &mut dyn Write, e: &Errno, lang: Lang, width: usize) -> io::Result
         label("ask", lang).dimmed(),
         e.name,
         entries[0].syscall
-    )
+    )?;
+    if entries.iter().any(|en| en.repro) {
+        writeln!(out, "{} sockerr repro {}", label("see_it", lang).dimmed(), e.name)?;
+    }
+    Ok(())
 }
 
 /// The first sentence of a paragraph, in either language.
