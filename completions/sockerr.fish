@@ -140,8 +140,8 @@ complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l os -d 'Read num
 macos\t''
 freebsd\t''
 windows\t''"
-complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l only-errors -d 'Print only the lines with findings'
-complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l summary -d 'Print a table of counts per (call, errno) at the end'
+complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l only-errors -d 'Print only the lines with findings, each followed by its notes'
+complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l summary -d 'After the output, print a table of counts per (call, errno) with the action'
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s h -l help -d 'Print help'

@@ -103,10 +103,10 @@ pub enum Command {
         /// Files to read; none or "-" means standard input
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// Print only the lines with findings
+        /// Print only the lines with findings, each followed by its notes
         #[arg(long)]
         only_errors: bool,
-        /// Print a table of counts per (call, errno) at the end
+        /// After the output, print a table of counts per (call, errno) with the action
         #[arg(long)]
         summary: bool,
     },
