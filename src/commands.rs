@@ -18,10 +18,12 @@ pub fn query_text(words: &[OsString]) -> Result<String> {
     for w in words {
         match w.to_str() {
             Some(s) => parts.push(s),
-            None => return Err(Error::Usage(format!(
+            None => {
+                return Err(Error::Usage(format!(
                 "the query {} is not valid UTF-8; errno names, numbers and messages are plain text",
                 w.to_string_lossy()
-            ))),
+            )))
+            }
         }
     }
     let q = parts.join(" ");
@@ -45,7 +47,8 @@ fn shown(q: &str) -> String {
 pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &str) -> Result<()> {
     match lookup::resolve_on(query, cfg.os) {
         Resolution::Found { errno, via } => {
-            let x = Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
+            let x =
+                Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
             match cfg.format {
                 Format::Brief => render::brief::line_on(out, errno, cfg.os)?,
                 Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,
@@ -55,8 +58,14 @@ pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &s
         }
         Resolution::Foreign { code, systems } => {
             match cfg.format {
-                Format::Brief => writeln!(out, "{} {} {}", code.name, code.number, code.meaning.en)?,
-                Format::Json => writeln!(out, "{}", render::json::foreign(&code, &systems, query, cfg.lang))?,
+                Format::Brief => {
+                    writeln!(out, "{} {} {}", code.name, code.number, code.meaning.en)?
+                }
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    render::json::foreign(&code, &systems, query, cfg.lang)
+                )?,
                 Format::Human => render::human::foreign(out, &code, &systems, cfg.lang, cfg.width)?,
             }
             Ok(())
@@ -64,8 +73,15 @@ pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &s
         Resolution::Runtime(names) => {
             match cfg.format {
                 Format::Json => {
-                    let v: Vec<_> = names.iter().map(|r| render::json::runtime_name(r, cfg.lang)).collect();
-                    writeln!(out, "{}", serde_json::json!({ "query": query, "runtime_names": v }))?
+                    let v: Vec<_> = names
+                        .iter()
+                        .map(|r| render::json::runtime_name(r, cfg.lang))
+                        .collect();
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({ "query": query, "runtime_names": v })
+                    )?
                 }
                 Format::Brief => {
                     for r in &names {
@@ -183,7 +199,10 @@ fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
     let os = cfg.os;
     let mut rows: Vec<(i32, &str, &str, &'static kb::Text)> = Vec::new();
     for e in kb::errnos() {
-        if cfg.syscall.is_some_and(|s| e.entry(s).is_none_or(|en| !en.reported)) {
+        if cfg
+            .syscall
+            .is_some_and(|s| e.entry(s).is_none_or(|en| !en.reported))
+        {
             continue;
         }
         for (name, n) in platform::numbers_by_name(e, os) {
@@ -200,7 +219,10 @@ fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
         // WinSock codes are what Windows socket calls report.
         for w in platform::WINSOCK {
             let linux = w.errno.and_then(kb::by_name);
-            if cfg.syscall.is_some_and(|s| linux.and_then(|e| e.entry(s)).is_none()) {
+            if cfg
+                .syscall
+                .is_some_and(|s| linux.and_then(|e| e.entry(s)).is_none())
+            {
                 continue;
             }
             let (msg, text) = match (linux, &w.meaning) {
@@ -225,7 +247,11 @@ fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
         }
         Format::Brief | Format::Human => {
             for (n, name, msg, text) in &rows {
-                let what = if msg.is_empty() { text.get(cfg.lang) } else { msg };
+                let what = if msg.is_empty() {
+                    text.get(cfg.lang)
+                } else {
+                    msg
+                };
                 if cfg.format == Format::Brief {
                     writeln!(out, "{name} {n} {what}")?;
                 } else {

@@ -147,7 +147,8 @@ fn roff(s: &str) -> String {
 /// (an invisible break point) after each CJK character lets it break
 /// anywhere, as a Chinese reader expects, instead of overrunning the line.
 fn cjk_breaks(page: &str) -> String {
-    let cjk = |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    let cjk =
+        |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
     // Closing punctuation never starts a line in Chinese typesetting.
     let closing = |c: char| "，。、；：！？）」』”’》".contains(c);
     let mut out = String::with_capacity(page.len() * 3 / 2);

@@ -78,7 +78,10 @@ pub enum Resolution {
     },
     /// A code only other systems have (macOS EPROCLIM, WSANOTINITIALISED),
     /// with the systems that have it.
-    Foreign { code: Foreign, systems: Vec<Os> },
+    Foreign {
+        code: Foreign,
+        systems: Vec<Os>,
+    },
     /// Runtime names that stand for several errnos, or for none (a
     /// runtime's own timeout): each says which.
     Runtime(Vec<&'static RuntimeName>),
@@ -128,7 +131,10 @@ pub fn resolve_on(query: &str, os: Os) -> Resolution {
         };
     }
     if let Some((code, systems)) = platform::foreign_by_name(q) {
-        return Resolution::Foreign { code: *code, systems };
+        return Resolution::Foreign {
+            code: *code,
+            systems,
+        };
     }
     // A whole C-library message beats a runtime's spelling of it (Go's
     // "connection reset by peer" is glibc's text in lower case).
@@ -138,11 +144,18 @@ pub fn resolve_on(query: &str, os: Os) -> Resolution {
     }
     let names = runtime::lookup(q);
     if !names.is_empty() {
-        let mut errnos: Vec<&str> = names.iter().flat_map(|r| r.errnos.iter().copied()).collect();
+        let mut errnos: Vec<&str> = names
+            .iter()
+            .flat_map(|r| r.errnos.iter().copied())
+            .collect();
         errnos.sort_unstable();
         errnos.dedup();
         return match errnos[..] {
-            [one] if names.iter().all(|r| r.note.is_none() || r.errnos.len() == 1) => {
+            [one]
+                if names
+                    .iter()
+                    .all(|r| r.note.is_none() || r.errnos.len() == 1) =>
+            {
                 Resolution::Found {
                     errno: kb::by_name(one).expect("build.rs checks runtime errnos"),
                     via: Via::Runtime(names[0]),
@@ -178,7 +191,9 @@ fn winsock(w: &'static Winsock) -> Resolution {
             code: Foreign {
                 name: w.name,
                 number: w.number,
-                meaning: w.meaning.expect("build.rs: a WinSock code has an errno or a meaning"),
+                meaning: w
+                    .meaning
+                    .expect("build.rs: a WinSock code has an errno or a meaning"),
             },
             systems: vec![Os::Windows],
         },
@@ -214,9 +229,11 @@ fn resolve_number(q: &str, os: Os) -> Option<Resolution> {
     Some(match value {
         Some(0) => not_found(Miss::Zero, Vec::new()),
         Some(n) if n >= 10000 && !negative => match platform::by_number(os, n) {
-            Some(Meaning::Errnos(_)) => {
-                winsock(platform::WINSOCK.iter().find(|w| i64::from(w.number) == n)?)
-            }
+            Some(Meaning::Errnos(_)) => winsock(
+                platform::WINSOCK
+                    .iter()
+                    .find(|w| i64::from(w.number) == n)?,
+            ),
             Some(Meaning::Foreign(code)) => Resolution::Foreign {
                 code,
                 systems: vec![Os::Windows],
@@ -431,15 +448,24 @@ mod tests {
 
     #[test]
     fn other_systems_and_runtimes() {
-        assert_eq!(resolve_on("54", Os::Macos).errno().unwrap().name, "ECONNRESET");
+        assert_eq!(
+            resolve_on("54", Os::Macos).errno().unwrap().name,
+            "ECONNRESET"
+        );
         assert_eq!(resolve_on("54", Os::Linux).errno().unwrap().name, "EXFULL");
         assert_eq!(name("10054"), Some("ECONNRESET"));
         assert_eq!(name("WSAECONNREFUSED"), Some("ECONNREFUSED"));
         assert_eq!(name("ConnectionResetError"), Some("ECONNRESET"));
         assert_eq!(name("AddrInUse"), Some("EADDRINUSE"));
-        assert_eq!(name("java.net.BindException: Address already in use"), Some("EADDRINUSE"));
+        assert_eq!(
+            name("java.net.BindException: Address already in use"),
+            Some("EADDRINUSE")
+        );
         assert!(matches!(resolve("BlockingIOError"), Resolution::Runtime(_)));
-        assert!(matches!(resolve("SocketTimeoutException"), Resolution::Runtime(_)));
+        assert!(matches!(
+            resolve("SocketTimeoutException"),
+            Resolution::Runtime(_)
+        ));
         assert!(matches!(resolve("EPROCLIM"), Resolution::Foreign { .. }));
         assert_eq!(name("connection reset by peer"), Some("ECONNRESET"));
     }

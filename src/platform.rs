@@ -120,7 +120,9 @@ pub fn by_number(os: Os, number: i64) -> Option<Meaning> {
             None => Meaning::Foreign(Foreign {
                 name: w.name,
                 number: w.number,
-                meaning: w.meaning.expect("build.rs: a WinSock code has an errno or a meaning"),
+                meaning: w
+                    .meaning
+                    .expect("build.rs: a WinSock code has an errno or a meaning"),
             }),
         });
     }
@@ -177,9 +179,12 @@ pub fn number(errno: &Errno, os: Os) -> Option<i32> {
     if os == Os::Linux {
         return Some(errno.number);
     }
-    errno
-        .names()
-        .find_map(|n| shared(os).iter().find(|(name, _)| *name == n).map(|&(_, v)| v))
+    errno.names().find_map(|n| {
+        shared(os)
+            .iter()
+            .find(|(name, _)| *name == n)
+            .map(|&(_, v)| v)
+    })
 }
 
 /// Every name an errno's names have on `os`, with its number there, where

@@ -94,7 +94,9 @@ pub fn lookup(query: &str) -> Vec<&'static RuntimeName> {
                         .or_else(|| r.name.strip_prefix("java.io."))
                         .is_some_and(|short| short.eq_ignore_ascii_case(q)))
                 || (r.runtime == Runtime::Go
-                    && r.detail.split(", ").any(|c| !c.is_empty() && c.eq_ignore_ascii_case(q)))
+                    && r.detail
+                        .split(", ")
+                        .any(|c| !c.is_empty() && c.eq_ignore_ascii_case(q)))
         })
         .collect()
 }

@@ -415,9 +415,15 @@ fn closed_pipe_is_quiet() {
 #[test]
 fn reproducible_errnos_point_at_repro() {
     let (_, out, _) = run(&["explain", "EADDRINUSE"]);
-    assert!(out.contains("See it happen: sockerr repro EADDRINUSE"), "{out}");
+    assert!(
+        out.contains("See it happen: sockerr repro EADDRINUSE"),
+        "{out}"
+    );
     let (_, out, _) = run(&["EADDRINUSE", "--syscall", "bind"]);
-    assert!(out.contains("sockerr repro EADDRINUSE --syscall bind"), "{out}");
+    assert!(
+        out.contains("sockerr repro EADDRINUSE --syscall bind"),
+        "{out}"
+    );
     let v = json(&["--json", "EADDRINUSE", "--syscall", "bind"]);
     assert_eq!(v["reproducible"], true);
     let v = json(&["--json", "EXFULL"]);

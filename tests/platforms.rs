@@ -683,7 +683,7 @@ fn runtime_names_point_at_known_errnos() {
         problems.push(format!("top-level keys are {top:?}, expected {expected:?}"));
     }
     for (k, v) in obj(&data["checked_with"], "checked_with") {
-        if !RUNTIMES.contains(&k.as_str()) || v.as_str().map_or(true, str::is_empty) {
+        if !RUNTIMES.contains(&k.as_str()) || v.as_str().is_none_or(str::is_empty) {
             problems.push(format!("checked_with.{k}: a runtime's version string"));
         }
     }
@@ -1154,7 +1154,7 @@ fn java_exceptions_match_the_jdk() {
         let errnos = errnos_of(entry);
         let messages = entry.get("messages").map(|m| obj(m, class));
         if errno == "-" {
-            if !errnos.is_empty() || messages.map_or(true, |m| !m.contains_key(message)) {
+            if !errnos.is_empty() || messages.is_none_or(|m| !m.contains_key(message)) {
                 problems.push(format!(
                     "java: {line}: expected an entry with no errno listing the message"
                 ));

@@ -10,7 +10,9 @@ pub fn line(out: &mut dyn Write, errno: &Errno) -> io::Result<()> {
 /// The line with another system's number, where `--os` names one.
 pub fn line_on(out: &mut dyn Write, errno: &Errno, os: sockerr::Os) -> io::Result<()> {
     match sockerr::platform::number(errno, os) {
-        Some(n) if os != sockerr::Os::Linux => writeln!(out, "{} {n} {}", errno.name, errno.message),
+        Some(n) if os != sockerr::Os::Linux => {
+            writeln!(out, "{} {n} {}", errno.name, errno.message)
+        }
         _ => line(out, errno),
     }
 }

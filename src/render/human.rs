@@ -74,40 +74,60 @@ fn char_width(c: char) -> usize {
 pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
     let room = width.saturating_sub(indent).max(20);
     let mut lines = Vec::new();
-    let mut line = String::new();
+    let mut line = String::with_capacity(room * 3);
     let mut col = 0;
-    // Tokens: a run of narrow non-space characters is one word; each wide
-    // character is a word of its own.
-    let mut tokens: Vec<(String, bool)> = Vec::new(); // (token, preceded by space)
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        let wide = char_width(c) == 2;
-        match tokens.last_mut() {
-            Some((t, _))
-                if !space && !wide && t.chars().last().is_none_or(|l| char_width(l) != 2) =>
-            {
-                t.push(c)
-            }
-            _ => tokens.push((c.to_string(), space)),
-        }
-        space = false;
-    }
-    for (tok, spaced) in tokens {
-        let w: usize = tok.chars().map(char_width).sum();
+    // Tokens are slices of `text`: a run of narrow non-space characters is
+    // one word; each wide character is a word of its own.
+    let mut place = |tok: &str, spaced: bool, w: usize| {
         let sep = usize::from(spaced && col > 0);
         if col > 0 && col + sep + w > room {
-            lines.push(std::mem::take(&mut line));
+            lines.push(std::mem::replace(
+                &mut line,
+                String::with_capacity(room * 3),
+            ));
             col = 0;
         } else if sep == 1 {
             line.push(' ');
             col += 1;
         }
-        line.push_str(&tok);
+        line.push_str(tok);
         col += w;
+    };
+    // (start, preceded by space, width) of the narrow word being read.
+    let mut word: Option<(usize, bool, usize)> = None;
+    let mut space = false;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text.as_bytes()[i];
+        // ASCII, nearly all of the English text, needs no decoding.
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is on a char boundary");
+            (c, c.len_utf8())
+        };
+        let wide = b >= 0x80 && char_width(c) == 2;
+        if c.is_whitespace() || wide {
+            if let Some((start, spaced, w)) = word.take() {
+                place(&text[start..i], spaced, w);
+                space = false;
+            }
+        }
+        if c.is_whitespace() {
+            space = true;
+        } else if wide {
+            place(&text[i..i + len], space, 2);
+            space = false;
+        } else {
+            match &mut word {
+                Some((_, _, w)) => *w += 1,
+                None => word = Some((i, space, 1)),
+            }
+        }
+        i += len;
+    }
+    if let Some((start, spaced, w)) = word {
+        place(&text[start..], spaced, w);
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
@@ -146,7 +166,12 @@ pub fn header_on(out: &mut dyn Write, e: &Errno, lang: Lang, os: Option<Os>) -> 
         },
         _ => e.number.to_string(),
     };
-    writeln!(out, "{} ({number}) {}", e.name.bold().red(), e.message.bold())?;
+    writeln!(
+        out,
+        "{} ({number}) {}",
+        e.name.bold().red(),
+        e.message.bold()
+    )?;
     if !e.aliases.is_empty() {
         writeln!(
             out,
@@ -317,7 +342,13 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
 }
 
 /// `label: text`, wrapped under itself.
-fn labelled(out: &mut dyn Write, key: &str, text: &str, lang: Lang, width: usize) -> io::Result<()> {
+fn labelled(
+    out: &mut dyn Write,
+    key: &str,
+    text: &str,
+    lang: Lang,
+    width: usize,
+) -> io::Result<()> {
     let label = format!("{}:", label(key, lang));
     let indent = label.chars().map(char_width).sum::<usize>() + 1;
     for (i, l) in wrap(text, indent, width).iter().enumerate() {
@@ -331,7 +362,12 @@ fn labelled(out: &mut dyn Write, key: &str, text: &str, lang: Lang, width: usize
 }
 
 /// Platform notes for the errno (with `--os`, that system's, general ones too).
-fn platform_notes(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> io::Result<()> {
+fn platform_notes(
+    out: &mut dyn Write,
+    x: &Explanation,
+    lang: Lang,
+    width: usize,
+) -> io::Result<()> {
     let notes: Vec<_> = platform::notes(x.errno, x.os).collect();
     if notes.is_empty() {
         return Ok(());
@@ -346,8 +382,18 @@ fn platform_notes(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize
 }
 
 /// A code only other systems have: name, number, systems, meaning.
-pub fn foreign(out: &mut dyn Write, code: &Foreign, systems: &[Os], lang: Lang, width: usize) -> io::Result<()> {
-    let on = systems.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ");
+pub fn foreign(
+    out: &mut dyn Write,
+    code: &Foreign,
+    systems: &[Os],
+    lang: Lang,
+    width: usize,
+) -> io::Result<()> {
+    let on = systems
+        .iter()
+        .map(|o| o.name())
+        .collect::<Vec<_>>()
+        .join(", ");
     writeln!(out, "{} ({} on {on})", code.name.bold().red(), code.number)?;
     para(out, label("no_linux", lang), 0, width)?;
     writeln!(out)?;
@@ -355,7 +401,12 @@ pub fn foreign(out: &mut dyn Write, code: &Foreign, systems: &[Os], lang: Lang, 
 }
 
 /// Runtime names that stand for several errnos or none: what each covers.
-pub fn runtime(out: &mut dyn Write, names: &[&RuntimeName], lang: Lang, width: usize) -> io::Result<()> {
+pub fn runtime(
+    out: &mut dyn Write,
+    names: &[&RuntimeName],
+    lang: Lang,
+    width: usize,
+) -> io::Result<()> {
     for (i, r) in names.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -364,7 +415,12 @@ pub fn runtime(out: &mut dyn Write, names: &[&RuntimeName], lang: Lang, width: u
         if r.errnos.is_empty() {
             writeln!(out, " — {}", label("not_errno", lang).yellow().bold())?;
         } else {
-            writeln!(out, " {} {}", label("covers", lang), r.errnos.join(", ").bold())?;
+            writeln!(
+                out,
+                " {} {}",
+                label("covers", lang),
+                r.errnos.join(", ").bold()
+            )?;
         }
         if !r.detail.is_empty() {
             writeln!(out, "  {}", r.detail.dimmed())?;
@@ -419,7 +475,12 @@ fn calls(out: &mut dyn Write, e: &Errno, lang: Lang, width: usize) -> io::Result
         entries[0].syscall
     )?;
     if entries.iter().any(|en| en.repro) {
-        writeln!(out, "{} sockerr repro {}", label("see_it", lang).dimmed(), e.name)?;
+        writeln!(
+            out,
+            "{} sockerr repro {}",
+            label("see_it", lang).dimmed(),
+            e.name
+        )?;
     }
     Ok(())
 }

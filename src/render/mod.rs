@@ -45,7 +45,9 @@ impl Explanation {
     /// differ: "on macOS and FreeBSD 54 is ECONNRESET".
     pub fn elsewhere(&self) -> Vec<(Os, &'static str)> {
         match self.via {
-            Via::Number => platform::elsewhere(self.os.unwrap_or(Os::Linux), i64::from(self.errno.number)),
+            Via::Number => {
+                platform::elsewhere(self.os.unwrap_or(Os::Linux), i64::from(self.errno.number))
+            }
             Via::OsNumber(os) => platform::number(self.errno, os)
                 .map(|n| platform::elsewhere(os, i64::from(n)))
                 .unwrap_or_default(),
