@@ -112,7 +112,7 @@ pub enum Command {
     },
     /// Reproduce an error on this machine's kernel, over loopback only, and show the real calls
     Repro {
-        /// The errno to reproduce (with --syscall, for that call)
+        /// The errno to reproduce (with --syscall, for that call), or `all`
         #[arg(
             value_name = "ERRNO",
             required_unless_present = "list",

@@ -187,6 +187,8 @@ fn bash_completes_errno_names_and_calls() {
     );
     let got = bash_complete(&["sockerr", "--syscall", "re"]);
     assert_eq!(got, vec!["recv".to_string()]);
+    let got = bash_complete(&["sockerr", "--os", "f"]);
+    assert_eq!(got, vec!["freebsd".to_string()]);
     let got = bash_complete(&["sockerr", "--lang", ""]);
     assert!(
         got.contains(&"en".into()) && got.contains(&"zh".into()),

@@ -429,3 +429,132 @@ fn reproducible_errnos_point_at_repro() {
     let v = json(&["--json", "EXFULL"]);
     assert_eq!(v["reproducible"], false);
 }
+
+/// Issue 5: other systems' numbers and runtimes' names, through the binary.
+#[test]
+fn numbers_of_other_systems() {
+    let (code, out, _) = run(&["54", "--os", "macos"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("ECONNRESET (macos 54) Connection reset by peer\n"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["10054"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ECONNRESET (104)"), "{out}");
+    assert!(
+        out.contains("WSAECONNRESET (10054) is WinSock's code for ECONNRESET"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["WSAECONNREFUSED", "--syscall", "connect"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("ECONNREFUSED (111)") && out.contains("connect(2)"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["explain", "ECONNRESET"]);
+    assert!(
+        out.contains("linux 104 · macos 54 · freebsd 54 · windows WSAECONNRESET 10054"),
+        "{out}"
+    );
+    // On Linux 54 is EXFULL; say what it is elsewhere.
+    let (code, out, _) = run(&["54", "--os", "linux"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("EXFULL (54)"), "{out}");
+    assert!(out.contains("on macos 54 is ECONNRESET"), "{out}");
+    let (code, out, _) = run(&["list", "--os", "freebsd"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("ECONNRESET") && l.contains(" 54 ")),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with("EPROCLIM")),
+        "FreeBSD-only codes are listed"
+    );
+    let (_, out, _) = run(&["--brief", "ECONNRESET", "--os", "windows"]);
+    assert_eq!(out, "ECONNRESET 108 Connection reset by peer\n");
+}
+
+#[test]
+fn json_carries_every_system() {
+    let v = json(&["--json", "ECONNRESET"]);
+    let n = &v["os_numbers"];
+    assert_eq!(n["linux"], 104);
+    assert_eq!(n["macos"], 54);
+    assert_eq!(n["freebsd"], 54);
+    assert_eq!(n["windows"]["name"], "WSAECONNRESET");
+    assert_eq!(n["windows"]["number"], 10054);
+    assert_eq!(n["windows_crt"], 108);
+    let notes = v["platform_notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n["id"] == "windows-udp-connreset"),
+        "{v}"
+    );
+    let v = json(&["--json", "EINPROGRESS", "--os", "windows"]);
+    assert_eq!(v["os"], "windows");
+    let notes = v["platform_notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["note"].as_str().unwrap().contains("WSAEWOULDBLOCK")),
+        "{v}"
+    );
+}
+
+#[test]
+fn runtime_names_explain_their_errno() {
+    for (q, name) in [
+        ("ConnectionResetError", "ECONNRESET"),
+        ("BrokenPipeError", "EPIPE"),
+        ("AddrInUse", "EADDRINUSE"),
+        ("std::io::ErrorKind::ConnectionRefused", "ECONNREFUSED"),
+        (
+            "java.net.ConnectException: Connection refused",
+            "ECONNREFUSED",
+        ),
+        ("syscall.ECONNRESET", "ECONNRESET"),
+    ] {
+        let v = json(&["--json", q]);
+        if v.get("runtime_names").is_some() {
+            // A name that covers several errnos lists them all.
+            let all: Vec<&Value> = v["runtime_names"].as_array().unwrap().iter().collect();
+            assert!(
+                all.iter()
+                    .any(|r| r["errnos"].as_array().unwrap().iter().any(|e| e == name)),
+                "{q}: {v}"
+            );
+        } else {
+            assert_eq!(v["name"], name, "{q}");
+            assert_eq!(v["query"]["matched_by"], "runtime", "{q}");
+        }
+    }
+    let (code, out, _) = run(&["BlockingIOError"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("EAGAIN") && out.contains("EINPROGRESS") && out.contains("EALREADY"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["SocketTimeoutException"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("not an errno"), "{out}");
+    let (_, out, _) = run(&["ECONNRESET"]);
+    assert!(
+        out.contains("Python ConnectionResetError") && out.contains("Rust ConnectionReset"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["--lang", "zh", "SocketException"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ECONNRESET") && out.contains("EPIPE"), "{out}");
+}
+
+#[test]
+fn codes_only_other_systems_have() {
+    let (code, out, _) = run(&["EPROCLIM"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Linux has no such errno"), "{out}");
+    let v = json(&["--json", "67", "--os", "macos"]);
+    assert_eq!(v["name"], "EPROCLIM");
+    assert_eq!(v["linux"], Value::Null);
+}
