@@ -1351,9 +1351,15 @@ mod imp {
         Ok(())
     }
 
-    fn connect_refused_unix(t: &mut Trace) -> Res {
+    /// A Unix socket file left behind by a server that exited without
+    /// unlink(): bound, then closed. The directory goes when the guard drops.
+    fn stale_unix_socket(
+        t: &mut Trace,
+        name: &str,
+        why: Text,
+    ) -> Result<(TempDir, PathBuf, UnixAddr), Stop> {
         let mut dir = TempDir::new(t)?;
-        let path = dir.file("stale.sock");
+        let path = dir.file(name);
         let addr = unix_addr(t, &path)?;
         let s = unix_stream(t)?;
         t.setup(
@@ -1361,10 +1367,19 @@ mod imp {
             bind(raw(&s), &addr),
         )?;
         close_fd(t, s)?;
-        t.note(tx(
-            "the server exits without unlink(): the socket file stays",
-            "服务器退出时没有 unlink()：套接字文件留了下来",
-        ));
+        t.note(why);
+        Ok((dir, path, addr))
+    }
+
+    fn connect_refused_unix(t: &mut Trace) -> Res {
+        let (_dir, path, addr) = stale_unix_socket(
+            t,
+            "stale.sock",
+            tx(
+                "the server exits without unlink(): the socket file stays",
+                "服务器退出时没有 unlink()：套接字文件留了下来",
+            ),
+        )?;
         let c = unix_stream(t)?;
         t.test(
             format!("connect({}, \"{}\")", raw(&c), path.display()),
@@ -2047,19 +2062,14 @@ mod imp {
     }
 
     fn bind_addrinuse_unix(t: &mut Trace) -> Res {
-        let mut dir = TempDir::new(t)?;
-        let path = dir.file("server.sock");
-        let addr = unix_addr(t, &path)?;
-        let s = unix_stream(t)?;
-        t.setup(
-            format!("bind({}, \"{}\")", raw(&s), path.display()),
-            bind(raw(&s), &addr),
+        let (_dir, path, addr) = stale_unix_socket(
+            t,
+            "server.sock",
+            tx(
+                "the old server is gone; its socket file is not",
+                "旧服务器已经退出；它的套接字文件还在",
+            ),
         )?;
-        close_fd(t, s)?;
-        t.note(tx(
-            "the old server is gone; its socket file is not",
-            "旧服务器已经退出；它的套接字文件还在",
-        ));
         let s2 = unix_stream(t)?;
         t.test(
             format!("bind({}, \"{}\")", raw(&s2), path.display()),

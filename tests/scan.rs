@@ -497,15 +497,7 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 /// environment as `util::sockerr()`.
 fn spawn(args: &[&str]) -> std::process::Child {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("sockerr"));
-    for var in [
-        "NO_COLOR",
-        "LANG",
-        "LC_ALL",
-        "LC_MESSAGES",
-        "LANGUAGE",
-        "COLUMNS",
-        "RUST_BACKTRACE",
-    ] {
+    for var in crate::util::SCRUBBED {
         cmd.env_remove(var);
     }
     cmd.args(args)

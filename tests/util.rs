@@ -4,19 +4,23 @@ use assert_cmd::Command;
 /// no terminal (assert_cmd pipes stdout), so output is English and plain.
 pub fn sockerr() -> Command {
     let mut cmd = Command::cargo_bin("sockerr").expect("the sockerr binary is built");
-    for var in [
-        "NO_COLOR",
-        "LANG",
-        "LC_ALL",
-        "LC_MESSAGES",
-        "LANGUAGE",
-        "COLUMNS",
-        "RUST_BACKTRACE",
-    ] {
+    for var in SCRUBBED {
         cmd.env_remove(var);
     }
     cmd
 }
+
+/// The variables a test's sockerr must not inherit: they change the
+/// language, the colour or the width of what it prints.
+pub const SCRUBBED: [&str; 7] = [
+    "NO_COLOR",
+    "LANG",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "LANGUAGE",
+    "COLUMNS",
+    "RUST_BACKTRACE",
+];
 
 /// Runs with the given arguments and returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
