@@ -255,8 +255,19 @@ fn counts_for_other_call(e: &Errno) -> bool {
     (88..=115).contains(&e.number) && e.name != "ETIMEDOUT"
 }
 
-/// The errnos a failure naming no errno can come from.
+/// The errnos a failed connect that names no errno can come from: what
+/// curl's exit 7 ("Couldn't connect to server") covers.
 const CONNECT_FAILURES: &[&str] = &["ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"];
+
+/// The errnos the JDK turns into a bare `java.net.ConnectException`, from
+/// the runtime table (`data/runtimes.json`), so scan and explain agree.
+fn java_connect_exception() -> Vec<&'static Errno> {
+    crate::runtime::lookup("java.net.ConnectException")
+        .iter()
+        .filter(|r| r.name == "java.net.ConnectException")
+        .flat_map(|r| r.errnos.iter().filter_map(|n| kb::by_name(n)))
+        .collect()
+}
 
 fn errnos(names: &[&str]) -> Vec<&'static Errno> {
     names.iter().filter_map(|n| kb::by_name(n)).collect()
@@ -874,7 +885,7 @@ fn text_spot(a: &Anchors, line: &[u8], kind: Anchor, s: usize, e: usize, out: &m
                     line,
                     What::Candidates {
                         client: Client::Java,
-                        errnos: errnos(CONNECT_FAILURES),
+                        errnos: java_connect_exception(),
                     },
                     s..e,
                     Via::Name,
