@@ -194,7 +194,7 @@ pub fn explanation(
     if let Some(n) = note(x, lang) {
         para(out, &n, 0, width)?;
     }
-    platforms(out, x, lang, width)?;
+    elsewhere(out, x, lang, width)?;
     if e.kernel_only {
         writeln!(out, "{}", label("kernel_only", lang).yellow())?;
     }
@@ -280,11 +280,31 @@ pub fn explanation(
             calls(out, e, lang, width)?;
         }
     }
+    platforms(out, x, lang, width)?;
     platform_notes(out, x, lang, width)
 }
 
-/// The numbers line, what the typed number means elsewhere, and the
-/// runtimes' names: `linux 104 · macos 54 · freebsd 54 · windows WSAECONNRESET 10054`.
+/// What the number the user typed means on other systems, where that
+/// differs: shown first, since it may change which errno they meant.
+fn elsewhere(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> io::Result<()> {
+    let elsewhere = x.elsewhere();
+    if elsewhere.is_empty() {
+        return Ok(());
+    }
+    let typed = x.query.trim();
+    let text = elsewhere
+        .iter()
+        .map(|(os, name)| match lang {
+            Lang::En => format!("on {os} {typed} is {name}"),
+            Lang::Zh => format!("{typed} 在 {os} 上是 {name}"),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    labelled(out, "elsewhere", &text, lang, width)
+}
+
+/// Every system's number and the runtimes' names:
+/// `linux 104 · macos 54 · freebsd 54 · windows WSAECONNRESET 10054`.
 fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> io::Result<()> {
     let e = x.errno;
     if e.kernel_only {
@@ -311,20 +331,8 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
             }
         }
     }
+    writeln!(out)?;
     labelled(out, "numbers", &parts.join(" · "), lang, width)?;
-    let elsewhere = x.elsewhere();
-    if !elsewhere.is_empty() {
-        let typed = x.query.trim();
-        let text = elsewhere
-            .iter()
-            .map(|(os, name)| match lang {
-                Lang::En => format!("on {os} {typed} is {name}"),
-                Lang::Zh => format!("{typed} 在 {os} 上是 {name}"),
-            })
-            .collect::<Vec<_>>()
-            .join(" · ");
-        labelled(out, "elsewhere", &text, lang, width)?;
-    }
     let names = runtime_names(e);
     if !names.is_empty() {
         let text = names
