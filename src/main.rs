@@ -16,6 +16,14 @@ use error::{Error, Result};
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 fn main() {
+    // A panic is a bug in sockerr, never the user's fault: say so in one
+    // line instead of Rust's panic text and backtrace hint.
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(
+            io::stderr(),
+            "sockerr: internal error ({info}); please report it with the command that caused it"
+        );
+    }));
     let cli = Cli::parse();
     let code = match run(cli) {
         Ok(()) => 0,
