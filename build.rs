@@ -522,7 +522,7 @@ fn main() {
 
 const OSES: &[&str] = &["linux", "macos", "freebsd", "windows"];
 
-/// Checks `platforms.json` and emits the tables `src/platform.rs` includes.
+/// Checks `platforms.json` and emits the tables `src/kb/platform.rs` includes.
 fn platforms(
     data: &Path,
     names: &BTreeMap<String, i32>,
@@ -633,7 +633,7 @@ fn platforms(
     out
 }
 
-/// Checks `runtimes.json` and emits the table `src/runtime.rs` includes.
+/// Checks `runtimes.json` and emits the table `src/kb/runtime.rs` includes.
 fn runtimes(
     data: &Path,
     names: &BTreeMap<String, i32>,

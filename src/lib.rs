@@ -1,8 +1,18 @@
 //! sockerr's knowledge of socket errors, as a library.
 //!
-//! The binary is a thin front end over this crate: another Rust program can
-//! look up an errno by name, number or message and read what it means for a
-//! given socket call, with the same embedded, bilingual knowledge base.
+//! The binary (`src/bin/sockerr/`) is a thin front end over this crate:
+//! another Rust program can look up an errno by name, number or message and
+//! read what it means for a given socket call, with the same embedded,
+//! bilingual knowledge base. Nothing in the library prints; it returns values
+//! and the front end decides how they look.
+//!
+//! The rooms, one folder each:
+//!
+//! - [`kb`]: the compiled knowledge base and everything that reads it:
+//!   [`lookup`] (name, number, message, myth), [`lang`], [`syscall`],
+//!   [`platform`] (other systems' numbers), [`runtime`] (runtimes' names).
+//! - [`scan`]: finds socket errors in logs, traces and programs' messages.
+//! - [`repro`]: makes socket calls fail on the running kernel and records them.
 //!
 //! ```
 //! use sockerr::{lookup, Lang, Syscall};
@@ -17,13 +27,12 @@
 //! ```
 
 pub mod kb;
-pub mod lang;
-pub mod lookup;
-pub mod platform;
 pub mod repro;
-pub mod runtime;
 pub mod scan;
-pub mod syscall;
+
+// The knowledge base's parts keep their short paths (`sockerr::lookup`),
+// which the public API has always had.
+pub use kb::{lang, lookup, platform, runtime, syscall};
 
 pub use kb::{Action, Call, Entry, Errno, Text};
 pub use lang::Lang;

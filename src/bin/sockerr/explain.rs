@@ -1,13 +1,11 @@
-//! The subcommands: each resolves its input once and hands the result to
-//! the format the configuration chose.
+//! `sockerr explain` (and a bare query): resolves the input once and hands
+//! the result to the format the configuration chose.
 
 use crate::config::{Config, Format};
 use crate::error::{Error, Result};
 use crate::render::{self, Explanation};
-use colored::Colorize;
 use sockerr::lookup::{self, Miss, Resolution};
-use sockerr::platform;
-use sockerr::{kb, Lang, Os};
+use sockerr::{kb, Lang};
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -36,7 +34,7 @@ pub fn query_text(words: &[OsString]) -> Result<String> {
 }
 
 /// Shortens what the user typed for echoing it back in a message.
-fn shown(q: &str) -> String {
+pub fn shown(q: &str) -> String {
     let q = q.trim();
     match q.char_indices().nth(60) {
         Some((i, _)) => format!("{}… ({} bytes)", &q[..i], q.len()),
@@ -156,132 +154,4 @@ pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &s
             Err(Error::NotFound)
         }
     }
-}
-
-pub fn list(cfg: &Config, out: &mut dyn Write) -> Result<()> {
-    if cfg.os != Os::Linux {
-        return list_on(cfg, out);
-    }
-    let rows: Vec<&kb::Errno> = match cfg.syscall {
-        Some(s) => kb::call(s)
-            .entries
-            .iter()
-            .filter(|en| en.reported)
-            .map(|en| en.errno())
-            .collect(),
-        None => kb::errnos().iter().collect(),
-    };
-    rows_out(cfg, out, &rows)
-}
-
-pub fn search(
-    cfg: &Config,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    words: &[OsString],
-) -> Result<()> {
-    let q = query_text(words)?;
-    let found = lookup::search(&[q.as_str()]);
-    if found.is_empty() {
-        if cfg.format == Format::Json {
-            writeln!(out, "[]")?;
-        } else {
-            writeln!(err, "sockerr: no errno mentions \"{}\"", shown(&q))?;
-        }
-        return Err(Error::NotFound);
-    }
-    rows_out(cfg, out, &found)
-}
-
-/// `list --os macos`: every errno that system has, with its number there,
-/// then the codes only it has.
-fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
-    let os = cfg.os;
-    let mut rows: Vec<(i32, &str, &str, &'static kb::Text)> = Vec::new();
-    for e in kb::errnos() {
-        if cfg
-            .syscall
-            .is_some_and(|s| e.entry(s).is_none_or(|en| !en.reported))
-        {
-            continue;
-        }
-        for (name, n) in platform::numbers_by_name(e, os) {
-            rows.push((n, name, e.message, &e.summary));
-        }
-    }
-    if cfg.syscall.is_none() {
-        for f in platform::foreign(os) {
-            rows.push((f.number, f.name, "", &f.meaning));
-        }
-    }
-    rows.sort_by_key(|r| (r.0, r.1));
-    if os == Os::Windows {
-        // WinSock codes are what Windows socket calls report.
-        for w in platform::WINSOCK {
-            let linux = w.errno.and_then(kb::by_name);
-            if cfg
-                .syscall
-                .is_some_and(|s| linux.and_then(|e| e.entry(s)).is_none())
-            {
-                continue;
-            }
-            let (msg, text) = match (linux, &w.meaning) {
-                (Some(e), _) => (e.message, &e.summary),
-                (None, Some(m)) => ("", m),
-                (None, None) => continue,
-            };
-            rows.push((w.number, w.name, msg, text));
-        }
-    }
-    match cfg.format {
-        Format::Json => {
-            let v: Vec<_> = rows
-                .iter()
-                .map(|(n, name, msg, text)| {
-                    serde_json::json!({ "name": name, "number": n, "os": os.name(),
-                        "message": if msg.is_empty() { None } else { Some(msg) },
-                        "summary": text.get(cfg.lang) })
-                })
-                .collect();
-            writeln!(out, "{}", serde_json::Value::Array(v))?;
-        }
-        Format::Brief | Format::Human => {
-            for (n, name, msg, text) in &rows {
-                let what = if msg.is_empty() {
-                    text.get(cfg.lang)
-                } else {
-                    msg
-                };
-                if cfg.format == Format::Brief {
-                    writeln!(out, "{name} {n} {what}")?;
-                } else {
-                    writeln!(out, "{} {n:>5}  {what}", format!("{name:<24}").bold())?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn rows_out(cfg: &Config, out: &mut dyn Write, rows: &[&'static kb::Errno]) -> Result<()> {
-    match cfg.format {
-        Format::Json => {
-            let v: Vec<_> = rows
-                .iter()
-                .map(|e| render::json::row(e, cfg.lang))
-                .collect();
-            writeln!(out, "{}", serde_json::Value::Array(v))?;
-        }
-        Format::Brief => {
-            for e in rows {
-                render::brief::line(out, e)?;
-            }
-        }
-        Format::Human => {
-            for e in rows {
-                render::human::row(out, e)?;
-            }
-        }
-    }
-    Ok(())
 }

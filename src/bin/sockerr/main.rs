@@ -1,13 +1,22 @@
-//! sockerr: parse, resolve, dispatch, and turn the outcome into an exit status.
+//! sockerr, the command-line front end: parse, resolve, dispatch, and turn
+//! the outcome into an exit status.
+//!
+//! Everything that knows about clap, terminals, colours and exit codes lives
+//! in this folder: `cli.rs` (the one definition of the command line),
+//! `config.rs` (it resolved once), `error.rs` (errors and exit statuses), one
+//! file per subcommand (`explain.rs`, `list.rs`, `scan/`, `repro.rs`),
+//! `render/` (human, JSON and brief output) and `generate.rs` (completions
+//! and man pages). The library (`src/lib.rs`) knows none of it.
 
 mod cli;
-mod commands;
 mod config;
 mod error;
+mod explain;
 mod generate;
+mod list;
 mod render;
-mod repro_cmd;
-mod scan_cmd;
+mod repro;
+mod scan;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -55,22 +64,22 @@ fn run(cli: Cli) -> Result<()> {
     let mut err = io::stderr();
     let result = match cli.command {
         Some(Command::Explain { query }) => {
-            commands::explain(&cfg, &mut out, &mut err, &commands::query_text(&query)?)
+            explain::explain(&cfg, &mut out, &mut err, &explain::query_text(&query)?)
         }
-        Some(Command::List) => commands::list(&cfg, &mut out),
-        Some(Command::Search { words }) => commands::search(&cfg, &mut out, &mut err, &words),
+        Some(Command::List) => list::list(&cfg, &mut out),
+        Some(Command::Search { words }) => list::search(&cfg, &mut out, &mut err, &words),
         Some(Command::Scan {
             files,
             only_errors,
             summary,
-        }) => scan_cmd::run(&cfg, &mut out, &mut err, &files, only_errors, summary),
+        }) => scan::run(&cfg, &mut out, &mut err, &files, only_errors, summary),
         // No query and input piped in: `app 2>&1 | sockerr` scans it.
         None if cli.query.is_empty() && !io::stdin().is_terminal() => {
-            scan_cmd::run(&cfg, &mut out, &mut err, &[], false, false)
+            scan::run(&cfg, &mut out, &mut err, &[], false, false)
         }
         Some(Command::Repro { errno, list }) => {
-            let errno = errno.map(|q| commands::query_text(&[q])).transpose()?;
-            repro_cmd::run(&cfg, &mut out, &mut err, errno.as_deref(), list)
+            let errno = errno.map(|q| explain::query_text(&[q])).transpose()?;
+            repro::run(&cfg, &mut out, &mut err, errno.as_deref(), list)
         }
         Some(Command::Completions { shell }) => Ok(generate::completion(shell, &mut out)?),
         Some(Command::Generate { what, dir }) => match what {
@@ -81,7 +90,7 @@ fn run(cli: Cli) -> Result<()> {
             "give an errno name, number or message, or pipe a log in to scan it (see --help)"
                 .into(),
         )),
-        None => commands::explain(&cfg, &mut out, &mut err, &commands::query_text(&cli.query)?),
+        None => explain::explain(&cfg, &mut out, &mut err, &explain::query_text(&cli.query)?),
     };
     // Flush even after a miss, so what was printed arrives; a flush error
     // (a closed pipe) outranks the miss.

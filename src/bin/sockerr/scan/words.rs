@@ -1,0 +1,273 @@
+//! The words of scan's notes: labels, what a finding's setting adds, titles,
+//! the first note of an (errno, call) pair and the back-references after it.
+
+use super::*;
+
+pub(super) fn label(key: &str, lang: Lang) -> &'static str {
+    let (en, zh) = match key {
+        "action" => ("action", "处理方式"),
+        "candidates" => ("candidates", "候选"),
+        "no_errno" => ("the text names no errno", "文本没有给出错误码"),
+        "timeout_short" => ("client-side timeout", "客户端超时"),
+        "not_errno" => (
+            "not an errno: a client-side timeout",
+            "不是错误码：客户端自己的超时",
+        ),
+        "not_reported" => (
+            "does not report this errno on Linux",
+            "在 Linux 上不会报告此错误",
+        ),
+        _ => unreachable!("unknown label {key}"),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+/// The sentence a finding's setting adds, before the meaning.
+pub(super) fn context_text(f: &Finding, lang: Lang) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    Some(match f.context {
+        Context::None => return None,
+        Context::InProgress => if zh {
+            "非阻塞 connect 的正常结果，不是失败：等套接字可写后用 getsockopt(SO_ERROR) 读取结果。"
+        } else {
+            "Normal for a non-blocking connect, not a failure: wait until the socket is writable, then read the result with getsockopt(SO_ERROR)."
+        }
+        .to_string(),
+        Context::WouldBlock => if zh {
+            "非阻塞套接字暂时没有就绪，这是正常的：用 poll/epoll 等待就绪后再调用。"
+        } else {
+            "Normal for a non-blocking socket that is not ready yet: wait with poll/epoll, then call again."
+        }
+        .to_string(),
+        Context::DeferredConnect => if zh {
+            "getsockopt(SO_ERROR) 读到的是此前非阻塞 connect 的结果：失败的是 connect，不是 getsockopt。"
+        } else {
+            "getsockopt(SO_ERROR) returned the result of an earlier non-blocking connect: the connect failed, not getsockopt."
+        }
+        .to_string(),
+        Context::Interrupted { code } => match (code, zh) {
+            ("ERESTARTSYS", false) => "strace shows ERESTARTSYS: a signal interrupted the call. The program sees EINTR, unless the signal's handler was installed with SA_RESTART; then the kernel restarts the call.".to_string(),
+            ("ERESTARTSYS", true) => "strace 显示 ERESTARTSYS：调用被信号打断。程序会得到 EINTR；若信号处理函数设置了 SA_RESTART，内核会自动重新执行该调用。".to_string(),
+            (c, false) => format!("strace shows {c}: a signal interrupted the call. The program sees EINTR if a signal handler ran; otherwise the kernel restarts the call."),
+            (c, true) => format!("strace 显示 {c}：调用被信号打断。若运行了信号处理函数，程序会得到 EINTR；否则内核会重新执行该调用。"),
+        },
+        Context::Restarted => if zh {
+            "strace 显示 ERESTARTNOINTR：调用被信号打断后由内核自动重新执行，程序看不到任何错误。"
+        } else {
+            "strace shows ERESTARTNOINTR: a signal interrupted the call and the kernel restarts it; the program never sees an error."
+        }
+        .to_string(),
+        Context::WinSock { name, code } => {
+            let e = f.errno().map_or("?", |e| e.name);
+            if zh {
+                format!("WinSock 错误 {name}（{code}）对应 Unix 的 {e}。")
+            } else {
+                format!("WinSock error {name} ({code}) is Unix {e}.")
+            }
+        }
+    })
+}
+
+pub(super) fn client_text(c: Client, lang: Lang) -> &'static str {
+    let zh = lang == Lang::Zh;
+    match (c, zh) {
+        (Client::Curl, false) => "curl's own timer ran out (--max-time, --connect-timeout)",
+        (Client::Curl, true) => "curl 自己的计时器到期（--max-time、--connect-timeout）",
+        (Client::Python, false) => "Python's socket timeout (settimeout) ran out",
+        (Client::Python, true) => "Python 套接字的超时（settimeout）到期",
+        (Client::Java, false) => "Java's own timeout (setSoTimeout, connect timeout) ran out",
+        (Client::Java, true) => "Java 自己的超时（setSoTimeout、connect 超时）到期",
+        (Client::Go, false) => "Go's deadline (SetDeadline, context, Client.Timeout) passed",
+        (Client::Go, true) => "Go 的截止时间（SetDeadline、context、Client.Timeout）已过",
+        (Client::Nginx, false) => {
+            "nginx's own proxy timeout (proxy_read_timeout and friends) ran out"
+        }
+        (Client::Nginx, true) => "nginx 自己的代理超时（proxy_read_timeout 等）到期",
+        (Client::Ssh, false) => {
+            "ssh's ConnectTimeout ran out while it waited for the server's banner"
+        }
+        (Client::Ssh, true) => "ssh 等待服务器标识时 ConnectTimeout 到期",
+        (Client::Message, false) => "the program's own timer ran out",
+        (Client::Message, true) => "程序自己的计时器到期",
+    }
+}
+
+pub(super) fn candidates_source(c: Client, lang: Lang) -> &'static str {
+    match (c, lang) {
+        (Client::Curl, Lang::En) => "curl's exit 7 says only that the connection failed",
+        (Client::Curl, Lang::Zh) => "curl 退出码 7 只说明连接失败",
+        (Client::Java, Lang::En) => "a bare ConnectException says only that connect failed",
+        (Client::Java, Lang::Zh) => "单独的 ConnectException 只说明 connect 失败",
+        (_, Lang::En) => "several errnos print this message",
+        (_, Lang::Zh) => "多个错误码打印同样的消息",
+    }
+}
+
+/// The first sentence of a paragraph, in either language.
+pub(super) fn first_sentence(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .find(|&(i, c)| {
+            c == '。' || (c == '.' && (i + 1 == s.len() || s[i + 1..].starts_with(' ')))
+        })
+        .map_or(s.len(), |(i, c)| i + c.len_utf8());
+    &s[..end]
+}
+
+/// The action for an errno with a call, or the one most calls give.
+pub(super) fn action_for(e: &Errno, s: Option<Syscall>) -> Option<Action> {
+    match s.and_then(|s| e.entry(s)) {
+        Some(en) if en.reported => Some(en.action),
+        Some(_) => Some(Action::NotReported),
+        None => e.usual_action(),
+    }
+}
+
+/// ": " or "：".
+pub(super) fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ": ",
+        Lang::Zh => "：",
+    }
+}
+
+/// A parenthesis around `s`, in the language's own marks.
+pub(super) fn paren(s: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(" ({s})"),
+        Lang::Zh => format!("（{s}）"),
+    }
+}
+
+/// `recvfrom ECONNRESET (104)`, `connect ECONNREFUSED (111) via SO_ERROR`.
+pub(super) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
+    let call = match (f.context, &f.call, f.syscall) {
+        (Context::DeferredConnect, _, _) => Some("connect".to_string()),
+        (_, Some(c), _) => Some(c.clone()),
+        (_, None, Some(s)) => Some(s.name().to_string()),
+        _ => None,
+    };
+    let name = match f.context {
+        Context::WinSock { name, .. } => format!("{name} → {}", e.name),
+        Context::Interrupted { code } => format!("{code} → {}", e.name),
+        _ => e.name.to_string(),
+    };
+    let via = match (f.context, lang) {
+        (Context::DeferredConnect, Lang::En) => " via SO_ERROR",
+        (Context::DeferredConnect, Lang::Zh) => "（来自 SO_ERROR）",
+        _ => "",
+    };
+    match call {
+        Some(c) => format!("{c} {name} ({}){via}", e.number),
+        None => format!("{name} ({}){via}", e.number),
+    }
+}
+
+/// The full note for the first time a pair appears.
+pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
+    match &f.what {
+        What::Errno(e) => {
+            let entry = f.syscall.and_then(|s| e.entry(s));
+            let meaning = match entry {
+                Some(en) if !en.meaning.get(lang).is_empty() => {
+                    let m = first_sentence(en.meaning.get(lang));
+                    if en.reported {
+                        m.to_string()
+                    } else {
+                        format!(
+                            "{} {}: {m}",
+                            f.syscall.map_or("", |s| s.name()),
+                            label("not_reported", lang)
+                        )
+                    }
+                }
+                _ => {
+                    let s = e.summary.get(lang);
+                    if s.is_empty() {
+                        e.message.to_string()
+                    } else {
+                        first_sentence(s).to_string()
+                    }
+                }
+            };
+            let body = match (context_text(f, lang), lang) {
+                (Some(c), Lang::En) => format!("{c} {meaning}"),
+                (Some(c), Lang::Zh) => format!("{c}{meaning}"),
+                (None, _) => meaning,
+            };
+            let c = colon(lang);
+            let mut v = vec![format!("{}{c}{body}", title(f, e, lang))];
+            if let Some(a) = action_for(e, f.syscall) {
+                v.push(format!(
+                    "{}{c}{} — {}",
+                    label("action", lang),
+                    a.as_str(),
+                    a.describe().get(lang)
+                ));
+            }
+            v
+        }
+        What::Candidates { client, errnos } => {
+            let names: Vec<_> = errnos.iter().map(|e| e.name).collect();
+            let c = colon(lang);
+            let call = f.syscall.map_or(String::new(), |s| format!("{s}{c}"));
+            let semi = if lang == Lang::Zh { "；" } else { "; " };
+            vec![format!(
+                "{call}{}{}{semi}{}{c}{}",
+                label("no_errno", lang),
+                paren(candidates_source(*client, lang), lang),
+                label("candidates", lang),
+                names.join(", ")
+            )]
+        }
+        What::ClientTimeout { client } => {
+            let tail = match lang {
+                Lang::En => "; the kernel reported no error, so this is not ETIMEDOUT",
+                Lang::Zh => "；内核并未报告错误，所以这不是 ETIMEDOUT",
+            };
+            vec![format!(
+                "{}{}{tail}",
+                label("not_errno", lang),
+                paren(client_text(*client, lang), lang)
+            )]
+        }
+    }
+}
+
+/// The one-line note for a pair seen before.
+pub(super) fn back_reference(
+    f: &Finding,
+    lang: Lang,
+    file: Option<&str>,
+    first_file: Option<&str>,
+    at: u64,
+) -> Vec<String> {
+    let what = match &f.what {
+        What::Errno(e) => title(f, e, lang),
+        What::Candidates { errnos, .. } => {
+            let names: Vec<_> = errnos.iter().map(|e| e.name).collect();
+            let call = f.syscall.map_or(String::new(), |s| format!("{s} "));
+            format!(
+                "{call}{}{}{}",
+                label("candidates", lang),
+                colon(lang),
+                names.join(", ")
+            )
+        }
+        What::ClientTimeout { client } => format!(
+            "{}{}",
+            label("timeout_short", lang),
+            paren(client.as_str(), lang)
+        ),
+    };
+    let other = first_file.filter(|_| file != first_file);
+    vec![match (lang, other) {
+        (Lang::En, None) => format!("{what}: again, first seen at line {at}"),
+        (Lang::En, Some(ff)) => format!("{what}: again, first seen at {ff}:{at}"),
+        (Lang::Zh, None) => format!("{what}：再次出现，首次出现于第 {at} 行"),
+        (Lang::Zh, Some(ff)) => format!("{what}：再次出现，首次出现于 {ff}:{at}"),
+    }]
+}

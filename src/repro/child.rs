@@ -1,0 +1,191 @@
+//! Children: a case that must die (SIGPIPE) or change its limits runs in a
+//! forked child that makes raw libc calls only and reports each result as a
+//! fixed-size record on a pipe.
+
+use crate::repro::recorder::*;
+use crate::repro::sockets::*;
+use crate::repro::{tx, Said};
+use nix::errno::Errno as E;
+use nix::fcntl::OFlag;
+use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+use nix::sys::signal::{self, Signal};
+use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+use nix::unistd::{ForkResult, Pid};
+use std::os::fd::{AsFd, OwnedFd, RawFd};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Record {
+    pub(crate) ret: i64,
+    pub(crate) errno: i32,
+}
+
+pub(crate) struct Reporter(RawFd);
+
+impl Reporter {
+    /// Sends one record; async-signal-safe.
+    pub(crate) fn send(&self, ret: i64, errno: i32) {
+        let buf = encode(ret, errno);
+        unsafe { libc::write(self.0, buf.as_ptr().cast(), buf.len()) };
+    }
+
+    /// Sends the result of a raw call that returns -1 and sets errno on failure.
+    pub(crate) fn result(&self, ret: i64) -> bool {
+        let errno = if ret < 0 { E::last_raw() } else { 0 };
+        self.send(ret, errno);
+        ret >= 0
+    }
+}
+
+pub(crate) fn encode(ret: i64, errno: i32) -> [u8; 12] {
+    let mut b = [0u8; 12];
+    b[..8].copy_from_slice(&ret.to_ne_bytes());
+    b[8..].copy_from_slice(&errno.to_ne_bytes());
+    b
+}
+
+/// Ends the child if its body unwinds, instead of letting it return
+/// into the parent's code.
+pub(crate) struct ExitOnUnwind;
+impl Drop for ExitOnUnwind {
+    fn drop(&mut self) {
+        unsafe { libc::_exit(127) };
+    }
+}
+
+/// What a child did: its records, how it ended, its pid.
+pub(crate) struct ChildRun {
+    pub(crate) pid: Pid,
+    pub(crate) records: Vec<Record>,
+    pub(crate) status: Option<WaitStatus>,
+}
+
+/// Forks; the child runs `body` and exits. The parent collects the
+/// records and the exit status, and kills a child that takes longer than
+/// `limit`.
+pub(crate) fn in_child(
+    t: &mut Trace,
+    limit: Duration,
+    body: impl FnOnce(&Reporter),
+) -> Result<ChildRun, Stop> {
+    let (r, w) = t
+        .setup("pipe2", nix::unistd::pipe2(OFlag::O_CLOEXEC).map(PipeFds))?
+        .0;
+    let r_raw = raw(&r);
+    let w_raw = raw(&w);
+    t.last().call = format!("pipe2([{r_raw}, {w_raw}], O_CLOEXEC)");
+    t.note(tx(
+        "the child reports each result through this pipe",
+        "子进程通过这个管道报告每一步的结果",
+    ));
+    // SAFETY: the child calls only async-signal-safe functions (see
+    // body's callers) and leaves through _exit.
+    let forked = unsafe { nix::unistd::fork() };
+    match forked {
+        Ok(ForkResult::Child) => {
+            let guard = ExitOnUnwind;
+            unsafe {
+                libc::close(r_raw);
+                // Die with the parent, so a child never outlives it.
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            }
+            body(&Reporter(w_raw));
+            std::mem::forget(guard);
+            unsafe { libc::_exit(0) }
+        }
+        Ok(ForkResult::Parent { child }) => {
+            drop(w);
+            let run = collect(child, r, limit);
+            if run.status.is_none() {
+                t.problems.push(Said::new(
+                    format!(
+                        "child {child} did not finish within {} ms and was killed",
+                        limit.as_millis()
+                    ),
+                    format!(
+                        "子进程 {child} 未在 {} 毫秒内结束，已被杀死",
+                        limit.as_millis()
+                    ),
+                ));
+            }
+            Ok(run)
+        }
+        Err(e) => Err(t.fail("fork()", e)),
+    }
+}
+
+/// A pipe's two ends, which can go through `Trace::setup`.
+pub(crate) struct PipeFds((OwnedFd, OwnedFd));
+impl Ret for PipeFds {
+    fn ret(&self) -> i64 {
+        0
+    }
+}
+
+pub(crate) fn collect(child: Pid, r: OwnedFd, limit: Duration) -> ChildRun {
+    let deadline = Instant::now() + limit;
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 256];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        let ms = u16::try_from(left.as_millis().max(1)).unwrap_or(u16::MAX);
+        let mut fds = [PollFd::new(r.as_fd(), PollFlags::POLLIN)];
+        match poll(&mut fds, PollTimeout::from(ms)) {
+            Ok(0) => break,
+            Ok(_) => match nix::unistd::read(raw(&r), &mut buf) {
+                Ok(0) => break,
+                Ok(n) => bytes.extend_from_slice(&buf[..n]),
+                Err(E::EINTR) => {}
+                Err(_) => break,
+            },
+            Err(E::EINTR) => {}
+            Err(_) => break,
+        }
+    }
+    // The pipe closes when the child exits; wait for the status until the
+    // deadline, then kill it.
+    let mut status = None;
+    loop {
+        match waitpid(child, Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::StillAlive) => {}
+            Ok(s) => {
+                status = Some(s);
+                break;
+            }
+            Err(E::EINTR) => continue,
+            Err(_) => break,
+        }
+        if Instant::now() >= deadline {
+            let _ = signal::kill(child, Signal::SIGKILL);
+            let _ = waitpid(child, None);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let records = bytes
+        .chunks_exact(12)
+        .map(|c| Record {
+            ret: i64::from_ne_bytes(c[..8].try_into().expect("8 bytes")),
+            errno: i32::from_ne_bytes(c[8..].try_into().expect("4 bytes")),
+        })
+        .collect();
+    ChildRun {
+        pid: child,
+        records,
+        status,
+    }
+}
+
+pub(crate) fn describe_status(pid: Pid, s: Option<WaitStatus>) -> String {
+    match s {
+        Some(WaitStatus::Exited(_, code)) => format!("[pid {pid}] +++ exited with {code} +++"),
+        Some(WaitStatus::Signaled(_, sig, _)) => {
+            format!("[pid {pid}] +++ killed by {} +++", sig.as_str())
+        }
+        Some(other) => format!("[pid {pid}] +++ {other:?} +++"),
+        None => format!("[pid {pid}] +++ killed by SIGKILL (time limit) +++"),
+    }
+}

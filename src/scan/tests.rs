@@ -1,0 +1,457 @@
+//! Unit tests of the recognisers and the scanner.
+
+use super::*;
+
+fn names(line: &str) -> Vec<(Option<&'static str>, &'static str)> {
+    recognise(line.as_bytes())
+        .into_iter()
+        .map(|f| {
+            let what = match f.what {
+                What::Errno(e) => e.name,
+                What::Candidates { .. } => "?",
+                What::ClientTimeout { .. } => "timeout",
+            };
+            (f.syscall.map(|s| s.name()), what)
+        })
+        .collect()
+}
+
+fn one(line: &str) -> (Option<&'static str>, &'static str) {
+    let v = names(line);
+    assert_eq!(v.len(), 1, "{line}: {v:?}");
+    v[0]
+}
+
+#[test]
+fn text_anchors_fit_the_fast_prefilter() {
+    let a = anchors();
+    assert!(
+        a.texts.patterns_len() <= TEXT_ANCHORS_MAX,
+        "{}",
+        a.texts.patterns_len()
+    );
+}
+
+#[test]
+fn strace_forms() {
+    let c = Some("connect");
+    assert_eq!(
+        one(
+            r#"connect(3, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 ECONNREFUSED (Connection refused)"#
+        ),
+        (c, "ECONNREFUSED")
+    );
+    assert_eq!(
+        one(
+            r#"[pid  4242] 12:00:01.123456 connect(3<TCP:[1234]>, {sa_family=AF_INET}, 16) = -1 ECONNREFUSED (Connection refused) <0.000050>"#
+        ),
+        (c, "ECONNREFUSED")
+    );
+    assert_eq!(
+        one("4242  1700000000.123456 <... recvfrom resumed>0x7ffd, 1024, 0, NULL, NULL) = -1 ECONNRESET (Connection reset by peer)"),
+        (Some("recv"), "ECONNRESET")
+    );
+    assert!(names("[pid 7] recvfrom(5,  <unfinished ...>").is_empty());
+    // Interrupted: EINTR to the program.
+    let f = &recognise(
+        b"epoll_wait(4, [], 1024, -1) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)",
+    )[0];
+    assert_eq!(f.errno().unwrap().name, "EINTR");
+    assert_eq!(
+        f.context,
+        Context::Interrupted {
+            code: "ERESTARTSYS"
+        }
+    );
+    assert_eq!(f.call.as_deref(), Some("epoll_wait"));
+    // SO_ERROR is connect's failure.
+    let f = &recognise(b"getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0")[0];
+    assert_eq!(
+        (f.syscall, f.context),
+        (Some(Syscall::Connect), Context::DeferredConnect)
+    );
+    assert_eq!(f.errno().unwrap().name, "ECONNREFUSED");
+    assert_eq!(
+        one("getsockopt(5, SOL_SOCKET, SO_ERROR, [111], [4]) = 0"),
+        (c, "ECONNREFUSED")
+    );
+    assert!(names("getsockopt(5, SOL_SOCKET, SO_ERROR, [0], [4]) = 0").is_empty());
+    // EINPROGRESS is normal.
+    let f = &recognise(
+        b"connect(3, {sa_family=AF_INET}, 16) = -1 EINPROGRESS (Operation now in progress)",
+    )[0];
+    assert_eq!(f.context, Context::InProgress);
+    // Not socket work: not a finding.
+    assert!(names(
+        r#"openat(AT_FDCWD, "/etc/x", O_RDONLY) = -1 ENOENT (No such file or directory)"#
+    )
+    .is_empty());
+    assert!(names(
+        "futex(0x7f, FUTEX_WAIT_PRIVATE, 0, {tv_sec=1}) = -1 ETIMEDOUT (Connection timed out)"
+    )
+    .is_empty());
+    assert!(names(r#"read(3</etc/hosts>, "", 4096) = -1 EISDIR (Is a directory)"#).is_empty());
+    // Text inside the arguments is data, not this call's error.
+    assert!(
+        names(r#"write(2, "connect: ECONNREFUSED (Connection refused)\n", 40) = 40"#).is_empty()
+    );
+    assert_eq!(
+        one(r#"write(5<TCP:[1]>, "x", 1) = -1 EPIPE (Broken pipe)"#),
+        (Some("send"), "EPIPE")
+    );
+}
+
+#[test]
+fn program_messages() {
+    assert_eq!(
+        one("ConnectionRefusedError: [Errno 111] Connection refused"),
+        (None, "ECONNREFUSED")
+    );
+    assert_eq!(
+        one("OSError: [Errno 98] Address already in use"),
+        (None, "EADDRINUSE")
+    );
+    assert_eq!(
+        one("Error: connect ECONNREFUSED 127.0.0.1:9"),
+        (Some("connect"), "ECONNREFUSED")
+    );
+    assert_eq!(
+        one("Error: listen EADDRINUSE: address already in use :::8080"),
+        (Some("listen"), "EADDRINUSE")
+    );
+    assert_eq!(one("Error: read ECONNRESET"), (Some("recv"), "ECONNRESET"));
+    assert_eq!(one("Error: write EPIPE"), (Some("send"), "EPIPE"));
+    assert_eq!(
+        one("dial tcp 127.0.0.1:9: connect: connection refused"),
+        (Some("connect"), "ECONNREFUSED")
+    );
+    assert_eq!(
+        one("read tcp 127.0.0.1:5000->127.0.0.1:9: read: connection reset by peer"),
+        (Some("recv"), "ECONNRESET")
+    );
+    assert_eq!(
+        one("write tcp 127.0.0.1:1->127.0.0.1:2: write: broken pipe"),
+        (Some("send"), "EPIPE")
+    );
+    assert_eq!(
+        one("java.net.ConnectException: Connection refused"),
+        (Some("connect"), "ECONNREFUSED")
+    );
+    assert_eq!(
+        one("java.net.BindException: Address already in use"),
+        (Some("bind"), "EADDRINUSE")
+    );
+    assert_eq!(
+        one("java.net.SocketException: Connection reset"),
+        (None, "ECONNRESET")
+    );
+    assert_eq!(
+        one("java.net.SocketException: Broken pipe"),
+        (None, "EPIPE")
+    );
+    assert_eq!(
+        one("2024/01/01 [error] 7#7: *1 connect() failed (111: Connection refused) while connecting to upstream"),
+        (Some("connect"), "ECONNREFUSED")
+    );
+    assert_eq!(
+        one("recv() failed (104: Connection reset by peer)"),
+        (Some("recv"), "ECONNRESET")
+    );
+    assert_eq!(
+        one("ssh: connect to host 127.0.0.1 port 9: Connection refused"),
+        (Some("connect"), "ECONNREFUSED")
+    );
+    assert_eq!(
+        one("Error: Connection refused (os error 111)"),
+        (None, "ECONNREFUSED")
+    );
+    assert_eq!(
+        one(r#"Err(Os { code: 104, kind: ConnectionReset, message: "Connection reset by peer" })"#),
+        (None, "ECONNRESET")
+    );
+    assert_eq!(one("tcp_sendmsg ret=-104"), (None, "ECONNRESET"));
+    assert_eq!(one("rpc failed: error -111"), (None, "ECONNREFUSED"));
+    assert_eq!(one("send failed errno=104"), (Some("send"), "ECONNRESET"));
+    assert_eq!(one("recv errno 104"), (Some("recv"), "ECONNRESET"));
+    assert_eq!(one("  errno: -111,"), (None, "ECONNREFUSED"));
+    assert_eq!(
+        one(r#"{"level":"error","op":"recv","errno": 104}"#),
+        (Some("recv"), "ECONNRESET")
+    );
+    assert_eq!(
+        one(r#"{"level":"error","errno": 104}"#),
+        (None, "ECONNRESET")
+    );
+    assert_eq!(
+        one(r#"{"msg":"dial tcp 127.0.0.1:9: connect: connection refused"}"#),
+        (Some("connect"), "ECONNREFUSED")
+    );
+    assert_eq!(
+        one("recv failed: WSAECONNRESET"),
+        (Some("recv"), "ECONNRESET")
+    );
+    assert_eq!(one("socket error 10054"), (None, "ECONNRESET"));
+    assert_eq!(
+        one("connect failed (10061)"),
+        (Some("connect"), "ECONNREFUSED")
+    );
+    assert_eq!(
+        one("[WinError 10061] No connection could be made"),
+        (None, "ECONNREFUSED")
+    );
+    assert_eq!(one("bind: Permission denied"), (Some("bind"), "EACCES"));
+}
+
+#[test]
+fn not_errnos() {
+    for line in [
+        "EOF reached, EXIT 0",
+        "12:00:01.104111 started",
+        "ret=-1",
+        "sin_port=htons(10054)",
+        "user: Permission denied (publickey).",
+        "ECONNREFUSEDX ECONNREFUSED_2 xECONNREFUSED",
+        "[Errno -2] Name or service not known",
+        "No such file or directory",
+        "ESTABLISHED 0 0 127.0.0.1:22",
+        "errno 0",
+    ] {
+        assert!(names(line).is_empty(), "{line}: {:?}", names(line));
+    }
+}
+
+#[test]
+fn candidates_and_client_timeouts() {
+    let v = recognise(
+        b"curl: (7) Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server",
+    );
+    assert_eq!(v.len(), 1);
+    match &v[0].what {
+        What::Candidates {
+            client: Client::Curl,
+            errnos,
+        } => {
+            assert!(errnos.iter().any(|e| e.name == "ECONNREFUSED"));
+        }
+        w => panic!("{w:?}"),
+    }
+    assert_eq!(v[0].syscall, Some(Syscall::Connect));
+    assert_eq!(
+        one("Exception in thread \"main\" java.net.ConnectException"),
+        (Some("connect"), "?")
+    );
+    for line in [
+        "curl: (28) Timeout was reached",
+        "curl: (28) Connection timed out after 1001 milliseconds",
+        "curl: (28) Operation timed out after 2000 milliseconds with 0 bytes received",
+        "TimeoutError: timed out",
+        "socket.timeout: timed out",
+        "java.net.SocketTimeoutException: Read timed out",
+        "Get \"http://127.0.0.1:9\": dial tcp 127.0.0.1:9: i/o timeout",
+        "context deadline exceeded",
+        "upstream timed out (110: Connection timed out) while reading response header from upstream",
+        "Connection timed out during banner exchange",
+    ] {
+        assert_eq!(one(line).1, "timeout", "{line}");
+    }
+    // The kernel's own ETIMEDOUT stays an errno.
+    assert_eq!(
+        one("TimeoutError: [Errno 110] Connection timed out").1,
+        "ETIMEDOUT"
+    );
+    assert_eq!(
+        one("java.net.ConnectException: Connection timed out").1,
+        "ETIMEDOUT"
+    );
+}
+
+/// xorshift64*: a tiny deterministic generator, so the random tests
+/// need no crate and fail the same way every run.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const PIECES: &[&str] = &[
+    "connect(3, {sa_family=AF_INET}, 16)",
+    " = -1 ",
+    " = ? ",
+    "ECONNREFUSED",
+    "ERESTARTSYS",
+    "WSAECONNRESET",
+    "EWOULDBLOCK",
+    "EOF",
+    "EXIT",
+    "[pid 12] ",
+    "12:00:00.123456 ",
+    "<... connect resumed>",
+    "<unfinished ...>",
+    "SO_ERROR, [",
+    "]",
+    "[Errno ",
+    "(os error ",
+    "Os { code: ",
+    "ret=-",
+    "error -",
+    "errno=",
+    "errno: -",
+    "(100",
+    "error 10054",
+    "WinError ",
+    "111",
+    "104",
+    "99999999999",
+    "Connection refused",
+    "connection reset by peer",
+    "Connection reset",
+    "timed out",
+    "i/o timeout",
+    "Timeout was reached",
+    "Couldn't connect to server",
+    "ConnectException",
+    "SocketTimeoutException",
+    "context deadline exceeded",
+    "curl: (28) ",
+    "Connection timed out",
+    " after ",
+    "upstream ",
+    "read: ",
+    "bind: ",
+    "Permission denied",
+    ": ",
+    "(",
+    ")",
+    " ",
+    "\r",
+    "\0",
+    "\u{1b}[2J",
+    "é",
+];
+
+#[test]
+fn random_lines_never_panic_and_name_only_real_errnos() {
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    let start = std::time::Instant::now();
+    let mut seen = 0;
+    for case in 0..20_000 {
+        let mut line = Vec::new();
+        for _ in 0..rng.below(12) {
+            if rng.below(3) == 0 {
+                for _ in 0..rng.below(8) {
+                    line.push(rng.next() as u8);
+                }
+            } else {
+                line.extend_from_slice(PIECES[rng.below(PIECES.len())].as_bytes());
+            }
+        }
+        line.retain(|&b| b != b'\n');
+        let found = recognise(&line);
+        assert!(found.len() <= MAX_PER_LINE);
+        for f in &found {
+            seen += 1;
+            assert!(
+                f.span.end <= line.len() && f.span.start <= f.span.end,
+                "case {case}"
+            );
+            let real = |e: &Errno| kb::by_name(e.name).is_some_and(|k| std::ptr::eq(k, e));
+            match &f.what {
+                What::Errno(e) => assert!(real(e), "case {case}: {}", e.name),
+                What::Candidates { errnos, .. } => assert!(errnos.iter().all(|e| real(e))),
+                What::ClientTimeout { .. } => {}
+            }
+        }
+        assert!(start.elapsed().as_secs() < 60, "too slow");
+    }
+    assert!(seen > 1000, "the mix should produce findings: {seen}");
+}
+
+/// Collects what a scan hands over.
+#[derive(Default)]
+struct Collect {
+    bytes: Vec<u8>,
+    marked: Vec<u8>,
+    ends: Vec<(u64, Vec<Finding>, bool)>,
+}
+impl Sink for Collect {
+    fn plain(&mut self, b: &[u8]) -> io::Result<()> {
+        self.bytes.extend_from_slice(b);
+        Ok(())
+    }
+    fn marked(&mut self, b: &[u8]) -> io::Result<()> {
+        self.bytes.extend_from_slice(b);
+        self.marked.extend_from_slice(b);
+        Ok(())
+    }
+    fn line_end(&mut self, line: u64, f: &[Finding], nl: bool) -> io::Result<()> {
+        self.ends.push((line, f.to_vec(), nl));
+        Ok(())
+    }
+}
+
+/// A reader that returns the input in random small pieces.
+struct Trickle<'a>(&'a [u8], Rng);
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = (self.1.below(300) + 1).min(buf.len()).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn streaming_passes_everything_and_agrees_with_recognise() {
+    let mut rng = Rng(42);
+    for round in 0..40 {
+        let mut input = Vec::new();
+        for _ in 0..rng.below(200) {
+            for _ in 0..rng.below(6) {
+                input.extend_from_slice(PIECES[rng.below(PIECES.len())].as_bytes());
+                if rng.below(10) == 0 {
+                    input.push(rng.next() as u8);
+                }
+            }
+            if rng.below(20) != 0 {
+                input.push(b'\n');
+            }
+        }
+        if round % 5 == 0 {
+            // a line longer than the buffer, with a finding at its start
+            input.extend_from_slice(b"recv: ECONNRESET ");
+            input.extend_from_slice(&vec![b'x'; LINE_CAP * 2 + 17]);
+            input.push(b'\n');
+            input.extend_from_slice(b"write: EPIPE");
+        }
+        let mut sink = Collect::default();
+        let mut scanner = Scanner::with_capacity(LINE_CAP + 1 + rng.below(5000));
+        let lines = scanner
+            .scan(&mut Trickle(&input, Rng(round + 1)), &mut sink)
+            .unwrap();
+        assert_eq!(sink.bytes, input, "round {round}: bytes differ");
+        let split: Vec<&[u8]> = {
+            let mut v: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
+            if input.last() == Some(&b'\n') || input.is_empty() {
+                v.pop();
+            }
+            v
+        };
+        assert_eq!(lines, split.len() as u64, "round {round}: line count");
+        let expect: Vec<(u64, Vec<Finding>)> = split
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i as u64 + 1, recognise(l)))
+            .filter(|(_, f)| !f.is_empty())
+            .collect();
+        let got: Vec<(u64, Vec<Finding>)> =
+            sink.ends.iter().map(|(n, f, _)| (*n, f.clone())).collect();
+        assert_eq!(got, expect, "round {round}");
+    }
+}
