@@ -346,3 +346,189 @@ fn see_also_pages_are_installed() {
         "see-also pages not installed: {missing:?}"
     );
 }
+
+/// Every string in data/*.json and data/calls/*.json, with where it is.
+fn all_data_strings() -> Vec<(String, String)> {
+    fn walk(v: &serde_json::Value, at: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::String(s) => out.push((at.to_string(), s.clone())),
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{at}[{i}]"), out);
+                }
+            }
+            serde_json::Value::Object(o) => {
+                for (k, x) in o {
+                    walk(x, &format!("{at}.{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut files: Vec<_> = ["", "calls"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(data.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 13, "{files:?}");
+    let mut out = Vec::new();
+    for f in files {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        let name = f.strip_prefix(&data).unwrap().display().to_string();
+        walk(&v, &name, &mut out);
+    }
+    out
+}
+
+/// The six claims of issue 9 §2 that the kernel disproved, in the words
+/// the knowledge base once used (English and Chinese). None may come back,
+/// anywhere in data/. tests/repro.rs holds the kernel's side.
+#[test]
+fn claims_the_kernel_disproved_stay_out() {
+    let wrong = [
+        // send EISCONN: a connected AF_UNIX seqpacket socket accepts an address.
+        "AF_UNIX stream or seqpacket socket.",
+        "AF_UNIX stream and seqpacket sockets, and MSG_FASTOPEN",
+        "AF_UNIX 流或 seqpacket 套接字上使用带地址",
+        "只有 AF_UNIX 流和 seqpacket 套接字",
+        // listen EADDRINUSE: against a listening socket, bind() fails first.
+        "so the second bind() succeeded, but only one of them may listen",
+        "the conflict then surfaces at listen()",
+        "the IPv6 one already covers IPv4, so the second listen() fails",
+        "Linux lets a new listener through those only if SO_REUSEADDR",
+        "所以第二个 bind() 也成功了",
+        "IPv6 的那个已经覆盖了 IPv4，所以第二个 listen() 失败",
+        "才允许新的监听套接字绕过它们",
+        "冲突随后会在 listen() 时暴露出来",
+        // connect EAGAIN: an AF_UNIX queue is full at Recv-Q > Send-Q.
+        "equal values mean the queue is full",
+        "两者相等说明队列已满",
+        // connect EINTR: ERESTARTSYS shows whether or not the call restarts.
+        "when the interrupted connect() is restarted because of SA_RESTART",
+        "因 SA_RESTART 而重启被打断的 connect() 时",
+        // bind: sun_path takes 108 bytes with no NUL.
+        "108 bytes including the terminating NUL",
+        "连同结尾的 NUL 共 108 字节",
+        "it must be at most 107",
+        "路径的字节数，最多 107",
+        // socket: AF_UNIX accepts protocol 1 (PF_UNIX).
+        "AF_UNIX with a protocol other than 0.",
+        "AF_UNIX 使用了非 0 的协议号",
+    ];
+    let mut found = Vec::new();
+    for (at, s) in all_data_strings() {
+        for w in wrong {
+            if s.contains(w) {
+                found.push(format!("{at}: \"{w}\""));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "disproved claims:\n  {}",
+        found.join("\n  ")
+    );
+}
+
+/// The corrected claims say what the kernel does, in both languages.
+#[test]
+fn corrected_claims_say_what_the_kernel_does() {
+    let entry = |call: &str, errno: &str| {
+        kb::by_name(errno)
+            .unwrap()
+            .entry(Syscall::from_name(call).unwrap())
+            .unwrap_or_else(|| panic!("no {call} {errno}"))
+    };
+    let has = |what: &str, t: &kb::Text, en: &[&str], zh: &[&str]| {
+        for w in en {
+            assert!(t.en.contains(w), "{what} (en) should say {w:?}: {}", t.en);
+        }
+        for w in zh {
+            assert!(t.zh.contains(w), "{what} (zh) should say {w:?}: {}", t.zh);
+        }
+    };
+
+    let e = entry("send", "EISCONN");
+    has(
+        "send EISCONN myth",
+        e.myth.as_ref().unwrap(),
+        &[
+            "seqpacket sockets ignore the address",
+            "connected AF_UNIX stream socket",
+        ],
+        &["seqpacket 套接字会忽略该地址"],
+    );
+    has(
+        "send EISCONN cause",
+        &e.causes[0],
+        &[
+            "connected AF_UNIX stream socket",
+            "seqpacket socket does not fail",
+        ],
+        &["seqpacket 套接字不会失败"],
+    );
+
+    let e = entry("listen", "EADDRINUSE");
+    for (i, c) in e.causes.iter().take(3).enumerate() {
+        has(
+            &format!("listen EADDRINUSE cause {}", i + 1),
+            c,
+            &["before either", "bind()", "fails"],
+            &["在任何一方监听之前", "bind()"],
+        );
+    }
+    has(
+        "listen EADDRINUSE myth",
+        e.myth.as_ref().unwrap(),
+        &["a second bind() to its address and port fails with EADDRINUSE"],
+        &["bind() 会以 EADDRINUSE 失败"],
+    );
+
+    let e = entry("connect", "EAGAIN");
+    let ss = e.diagnose.iter().find(|d| d.cmd == "ss -xl").unwrap();
+    has(
+        "connect EAGAIN ss -xl",
+        &ss.why,
+        &["Recv-Q is greater than Send-Q", "Recv-Q 3, Send-Q 2"],
+        &["Recv-Q 大于 Send-Q", "Recv-Q 3，Send-Q 2"],
+    );
+
+    let e = entry("connect", "EINTR");
+    let r = e.related.iter().find(|r| r.errno == "ERESTARTSYS").unwrap();
+    has(
+        "connect EINTR, ERESTARTSYS note",
+        &r.note,
+        &[
+            "whether or not the call is then restarted",
+            "rt_sigreturn(...) = -1 EINTR",
+        ],
+        &["无论调用随后是否被重启", "rt_sigreturn(...) = -1 EINTR"],
+    );
+
+    let e = entry("bind", "EINVAL");
+    has(
+        "bind EINVAL cause",
+        &e.causes[2],
+        &["exactly 108 bytes with addrlen 110 is accepted, 109 bytes fail"],
+        &["正好 108 字节、addrlen 为 110 的路径会被接受，109 字节则失败"],
+    );
+    let e = entry("bind", "ENAMETOOLONG");
+    has(
+        "bind ENAMETOOLONG diagnose",
+        &e.diagnose[0].why,
+        &["takes up to 108"],
+        &["最多接受 108 字节"],
+    );
+
+    let e = entry("socket", "EPROTONOSUPPORT");
+    has(
+        "socket EPROTONOSUPPORT cause",
+        &e.causes[3],
+        &["other than 0 or 1", "PF_UNIX"],
+        &["0 和 1 以外", "PF_UNIX"],
+    );
+}

@@ -19,7 +19,9 @@
 //! - Loopback only: 127.0.0.1, ::1, and AF_UNIX sockets in a private
 //!   temporary directory. Binding 192.0.2.1 sends nothing; the broadcast case
 //!   binds to 127.0.0.1 first, which pins its route to `lo`, so even a
-//!   datagram the kernel let through would not leave the host.
+//!   datagram the kernel let through would not leave the host. The one
+//!   listener on the wildcard [::] (the dual-stack EADDRINUSE case) is bound
+//!   to `lo` with SO_BINDTODEVICE first, so nothing outside can reach it.
 //! - Bounded: non-blocking sockets with poll timeouts, bounded loops, timers;
 //!   a child that overstays is killed. No case waits much more than a second.
 //! - Clean: every descriptor is an `OwnedFd`, closed on drop; the temporary

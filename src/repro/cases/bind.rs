@@ -3,8 +3,12 @@
 use super::*;
 use crate::repro::recorder::*;
 use crate::repro::sockets::*;
+use crate::repro::tempdir::*;
 use crate::repro::{tx, Said};
-use nix::sys::socket::{bind, SockaddrIn};
+use nix::errno::Errno as E;
+use nix::sys::socket::{bind, getsockname, setsockopt, sockopt, SockaddrIn, SockaddrIn6};
+use std::os::fd::RawFd;
+use std::os::unix::ffi::OsStrExt;
 use std::time::Duration;
 
 pub(crate) fn bind_addrinuse(t: &mut Trace) -> Res {
@@ -183,5 +187,150 @@ pub(crate) fn bind_acces(t: &mut Trace) -> Res {
         None => t.event(format!("[pid {pid}] bind(…, {addr}) = ?"), None),
     }
     t.event(describe_status(pid, run.status), None);
+    Ok(())
+}
+
+pub(crate) fn bind_addrinuse_reuseaddr(t: &mut Trace) -> Res {
+    let a = tcp(t)?;
+    reuse(t, &a)?;
+    let addr = bind_lo(t, &a)?;
+    listen_on(t, &a, 8)?;
+    t.note(tx(
+        "the first instance: SO_REUSEADDR, bound, listening",
+        "第一个实例：设置了 SO_REUSEADDR，已绑定，正在监听",
+    ));
+    let b = tcp(t)?;
+    reuse(t, &b)?;
+    t.test(format!("bind({}, {addr})", raw(&b)), bind(raw(&b), &addr))
+        .ok();
+    Ok(())
+}
+
+pub(crate) fn bind_addrinuse_dualstack(t: &mut Trace) -> Res {
+    let a = tcp6(t)?;
+    reuse(t, &a)?;
+    t.setup(
+        format!("setsockopt({}, IPPROTO_IPV6, IPV6_V6ONLY, [0], 4)", raw(&a)),
+        setsockopt(&a, sockopt::Ipv6V6Only, &false),
+    )?;
+    // [::] is every address of the host; bound to lo, the listener is
+    // reachable from this host only. The conflict check still applies: the
+    // other socket is bound to no device.
+    let call = format!(
+        "setsockopt({}, SOL_SOCKET, SO_BINDTODEVICE, \"lo\", 2)",
+        raw(&a)
+    );
+    let r = setsockopt(&a, sockopt::BindToDevice, &std::ffi::OsString::from("lo"));
+    if let Err(e) = r {
+        t.step(call, r).ok();
+        return Err(skip(
+            format!("SO_BINDTODEVICE is refused here ({}), and a listener on [::] open to the network is not something a reproduction does", crate::repro::errno_name(e as i32)),
+            format!("本机拒绝 SO_BINDTODEVICE（{}），而复现不会开放一个面向网络的 [::] 监听套接字", crate::repro::errno_name(e as i32)),
+        ));
+    }
+    t.setup(call, r)?;
+    t.note(tx(
+        "bound to lo: nothing outside this host can reach the listener",
+        "绑定到 lo：本机以外的任何主机都连不到这个监听套接字",
+    ));
+    let any6: SockaddrIn6 =
+        std::net::SocketAddrV6::new(std::net::Ipv6Addr::UNSPECIFIED, 0, 0, 0).into();
+    t.setup(format!("bind({}, [::]:0)", raw(&a)), bind(raw(&a), &any6))?;
+    let r = getsockname::<SockaddrIn6>(raw(&a));
+    let shown = match &r {
+        Ok(x) => format!("getsockname({}, {x})", raw(&a)),
+        Err(_) => format!("getsockname({})", raw(&a)),
+    };
+    let port = t.setup(shown, r)?.port();
+    listen_on(t, &a, 8)?;
+    t.note(tx(
+        "a dual-stack listener: with IPV6_V6ONLY 0, [::] holds the port for IPv4 as well",
+        "双栈监听套接字：IPV6_V6ONLY 为 0 时，[::] 同时为 IPv4 占住该端口",
+    ));
+    let b = tcp(t)?;
+    reuse(t, &b)?;
+    let any4 = SockaddrIn::new(0, 0, 0, 0, port);
+    t.test(format!("bind({}, {any4})", raw(&b)), bind(raw(&b), &any4))
+        .ok();
+    Ok(())
+}
+
+/// bind() of an AF_UNIX path given as `path.len()` bytes with no
+/// terminating NUL: addrlen is 2 + the length. Built by hand, because
+/// address types (nix's, std's) refuse a path that fills sun_path.
+pub(crate) fn bind_unix_bytes(fd: RawFd, path: &[u8]) -> nix::Result<()> {
+    // SAFETY: sockaddr_storage is plain data; all zeroes is valid.
+    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let off = std::mem::offset_of!(libc::sockaddr_un, sun_path);
+    if off + path.len() > std::mem::size_of_val(&ss) {
+        return Err(E::EINVAL);
+    }
+    ss.ss_family = libc::AF_UNIX as libc::sa_family_t;
+    // SAFETY: the bytes fit in ss, checked above.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            path.as_ptr(),
+            (&mut ss as *mut libc::sockaddr_storage)
+                .cast::<u8>()
+                .add(off),
+            path.len(),
+        );
+    }
+    let len = (off + path.len()) as libc::socklen_t;
+    // SAFETY: ss holds len valid bytes.
+    E::result(unsafe { libc::bind(fd, (&ss as *const libc::sockaddr_storage).cast(), len) })
+        .map(drop)
+}
+
+pub(crate) fn bind_inval_sunpath(t: &mut Trace) -> Res {
+    // SAFETY: only its size is read.
+    let sun: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+    let room = sun.sun_path.len(); // 108 on Linux
+    let off = std::mem::offset_of!(libc::sockaddr_un, sun_path);
+    let mut dir = TempDir::new(t)?;
+    let prefix = dir.path.as_os_str().len() + 1;
+    if prefix + 8 > room {
+        return Err(skip(
+            format!("the temporary directory's path is {} bytes, too long to build a {room}-byte socket path in it; set TMPDIR to a shorter directory", prefix - 1),
+            format!("临时目录的路径长 {} 字节，无法在其中构造 {room} 字节的套接字路径；请把 TMPDIR 设为更短的目录", prefix - 1),
+        ));
+    }
+    let name = "x".repeat(room - prefix);
+    let full = dir.file(&name);
+    let bytes = full.as_os_str().as_bytes();
+    let s = unix_stream(t)?;
+    let r = bind_unix_bytes(raw(&s), bytes);
+    let ok = r.is_ok();
+    t.step(
+        format!(
+            "bind({}, {{sa_family=AF_UNIX, sun_path=\"{}\"}}, {})",
+            raw(&s),
+            full.display(),
+            off + bytes.len()
+        ),
+        r,
+    )
+    .ok();
+    t.note(tx(
+        "a path of 108 bytes fills sun_path with no NUL after it: Linux takes the length from addrlen and accepts it",
+        "108 字节的路径占满 sun_path，后面没有 NUL：Linux 按 addrlen 确定长度，照样接受",
+    ));
+    t.expect(
+        ok,
+        format!("Linux should accept a {room}-byte sun_path without a terminating NUL"),
+        format!("Linux 应接受不带结尾 NUL 的 {room} 字节 sun_path"),
+    );
+    let longer = [bytes, b"x"].concat();
+    let s2 = unix_stream(t)?;
+    t.test(
+        format!(
+            "bind({}, {{sa_family=AF_UNIX, sun_path=\"{}\"}}, {})",
+            raw(&s2),
+            String::from_utf8_lossy(&longer),
+            off + longer.len()
+        ),
+        bind_unix_bytes(raw(&s2), &longer),
+    )
+    .ok();
     Ok(())
 }

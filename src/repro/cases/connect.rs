@@ -9,7 +9,7 @@ use nix::errno::Errno as E;
 use nix::poll::PollFlags;
 use nix::sys::socket::{
     bind, connect, getsockname, getsockopt, setsockopt, socket, sockopt, AddressFamily, SockFlag,
-    SockType, SockaddrIn, SockaddrIn6, UnixAddr,
+    SockType, SockaddrIn, SockaddrIn6, SockaddrLike, UnixAddr,
 };
 use nix::sys::time::{TimeVal, TimeValLike};
 use std::os::fd::OwnedFd;
@@ -26,25 +26,27 @@ pub(crate) fn connect_refused(t: &mut Trace) -> Res {
     Ok(())
 }
 
+/// An IPv6 TCP socket; the case is skipped where IPv6 is disabled.
+pub(crate) fn tcp6(t: &mut Trace) -> Result<OwnedFd, Stop> {
+    let call = "socket(AF_INET6, SOCK_STREAM, 0)";
+    let r = socket(
+        AddressFamily::Inet6,
+        SockType::Stream,
+        SockFlag::empty(),
+        None,
+    );
+    if let Err(E::EAFNOSUPPORT) = r {
+        t.step(call, r).ok();
+        return Err(skip(
+            "IPv6 is disabled on this host: socket(AF_INET6) = EAFNOSUPPORT",
+            "本机禁用了 IPv6：socket(AF_INET6) = EAFNOSUPPORT",
+        ));
+    }
+    t.setup(call, r)
+}
+
 pub(crate) fn connect_refused_ipv6(t: &mut Trace) -> Res {
-    let open6 = |t: &mut Trace| -> Result<OwnedFd, Stop> {
-        let call = "socket(AF_INET6, SOCK_STREAM, 0)";
-        let r = socket(
-            AddressFamily::Inet6,
-            SockType::Stream,
-            SockFlag::empty(),
-            None,
-        );
-        if let Err(E::EAFNOSUPPORT) = r {
-            t.step(call, r).ok();
-            return Err(skip(
-                "IPv6 is disabled on this host: socket(AF_INET6) = EAFNOSUPPORT",
-                "本机禁用了 IPv6：socket(AF_INET6) = EAFNOSUPPORT",
-            ));
-        }
-        t.setup(call, r)
-    };
-    let h = open6(t)?;
+    let h = tcp6(t)?;
     let any6: SockaddrIn6 =
         std::net::SocketAddrV6::new(std::net::Ipv6Addr::LOCALHOST, 0, 0, 0).into();
     let call = format!("bind({}, [::1]:0)", raw(&h));
@@ -67,7 +69,7 @@ pub(crate) fn connect_refused_ipv6(t: &mut Trace) -> Res {
         "this socket holds the port: bound, never listening",
         "这个套接字占住端口：已绑定，但从不监听",
     ));
-    let c = open6(t)?;
+    let c = tcp6(t)?;
     t.test(
         format!("connect({}, {addr})", raw(&c)),
         connect(raw(&c), &addr),
@@ -262,4 +264,133 @@ pub(crate) fn connect_afnosupport(t: &mut Trace) -> Res {
     )
     .ok();
     Ok(())
+}
+
+// AF_UNIX listeners ------------------------------------------------------
+
+/// An AF_UNIX socket of type `ty`.
+pub(crate) fn unix_socket(t: &mut Trace, ty: SockType, flags: SockFlag) -> Result<OwnedFd, Stop> {
+    let name = match ty {
+        SockType::Stream => "SOCK_STREAM",
+        SockType::SeqPacket => "SOCK_SEQPACKET",
+        SockType::Datagram => "SOCK_DGRAM",
+        _ => "SOCK_?",
+    };
+    let nonblock = if flags.contains(SockFlag::SOCK_NONBLOCK) {
+        "|SOCK_NONBLOCK"
+    } else {
+        ""
+    };
+    t.setup(
+        format!("socket(AF_UNIX, {name}{nonblock}, 0)"),
+        socket(AddressFamily::Unix, ty, flags, None),
+    )
+}
+
+/// A listening AF_UNIX socket and the path it is bound to.
+pub(crate) struct UnixListener {
+    pub(crate) fd: OwnedFd,
+    pub(crate) path: PathBuf,
+    pub(crate) addr: UnixAddr,
+}
+
+/// An AF_UNIX listener of type `ty` at `name` in the private directory.
+pub(crate) fn unix_listener(
+    t: &mut Trace,
+    dir: &mut TempDir,
+    name: &str,
+    ty: SockType,
+    backlog: i32,
+) -> Result<UnixListener, Stop> {
+    let path = dir.file(name);
+    let addr = unix_addr(t, &path)?;
+    let fd = unix_socket(t, ty, SockFlag::empty())?;
+    t.setup(
+        format!("bind({}, \"{}\")", raw(&fd), path.display()),
+        bind(raw(&fd), &addr),
+    )?;
+    listen_on(t, &fd, backlog)?;
+    Ok(UnixListener { fd, path, addr })
+}
+
+/// A blocking AF_UNIX connect, recorded.
+pub(crate) fn unix_connect(t: &mut Trace, fd: &OwnedFd, l: &UnixListener) -> Result<(), Stop> {
+    t.setup(
+        format!("connect({}, \"{}\")", raw(fd), l.path.display()),
+        connect(raw(fd), &l.addr),
+    )
+}
+
+pub(crate) fn connect_again_unix(t: &mut Trace) -> Res {
+    const BACKLOG: i32 = 2;
+    // Bounded: a queue that never fills ends the case after this many.
+    const MAX_CONNECTS: usize = 8;
+    let cap = read_sysctl("/proc/sys/net/core/somaxconn").unwrap_or(4096);
+    if cap < i64::from(BACKLOG) {
+        return Err(skip(
+            format!(
+                "net.core.somaxconn is {cap} here, below the backlog of {BACKLOG} this case uses"
+            ),
+            format!("本机 net.core.somaxconn 为 {cap}，低于本案例使用的 backlog {BACKLOG}"),
+        ));
+    }
+    let mut dir = TempDir::new(t)?;
+    let l = unix_listener(t, &mut dir, "busy.sock", SockType::Stream, BACKLOG)?;
+    t.note(tx(
+        "nobody calls accept(): each connection waits in the listener's queue",
+        "没有人调用 accept()：每个连接都在监听套接字的队列里等待",
+    ));
+    let mut queued = Vec::new();
+    for _ in 0..MAX_CONNECTS {
+        let c = unix_socket(t, SockType::Stream, SockFlag::SOCK_NONBLOCK)?;
+        let call = format!("connect({}, \"{}\")", raw(&c), l.path.display());
+        let r = connect(raw(&c), &l.addr);
+        if r.is_err() {
+            t.test(call, r).ok();
+            let n = queued.len();
+            t.expect(
+                n == BACKLOG as usize + 1,
+                format!(
+                    "the queue took {n} connections before EAGAIN; Linux holds backlog + 1 = {}",
+                    BACKLOG + 1
+                ),
+                format!(
+                    "队列在 EAGAIN 之前接纳了 {n} 个连接；Linux 应能容纳 backlog + 1 = {} 个",
+                    BACKLOG + 1
+                ),
+            );
+            return Ok(());
+        }
+        t.step(call, r).ok();
+        queued.push(c);
+        match queued.len() {
+            2 => t.note(tx(
+                "2 waiting: ss -xl shows Recv-Q 2, Send-Q 2 (the backlog); equal, and there is still room",
+                "2 个在等待：ss -xl 显示 Recv-Q 2、Send-Q 2（即 backlog）；两者相等，但队列还有空位",
+            )),
+            3 => t.note(tx(
+                "3 waiting: Recv-Q 3 is greater than Send-Q 2, and now the queue is full (it holds backlog + 1)",
+                "3 个在等待：Recv-Q 3 大于 Send-Q 2，此时队列才满（它能容纳 backlog + 1 个）",
+            )),
+            _ => {}
+        }
+    }
+    t.expect(
+        false,
+        format!("{MAX_CONNECTS} non-blocking connects were queued without EAGAIN"),
+        format!("{MAX_CONNECTS} 次非阻塞 connect 都进入了队列，没有出现 EAGAIN"),
+    );
+    Ok(())
+}
+
+pub(crate) fn connect_intr(t: &mut Trace) -> Res {
+    let (_l, _first, addr) = full_listener(t)?;
+    let c = tcp(t)?;
+    let fd = raw(&c);
+    // The address is built here, before the fork: the child only calls.
+    let (ptr, len) = (addr.as_ptr(), addr.len());
+    crate::repro::cases::recv::interrupted(t, format!("connect({fd}, {addr})"), move || {
+        // SAFETY: ptr and len describe addr, which outlives the child.
+        unsafe { libc::connect(fd, ptr.cast(), len) as isize }
+    })
 }

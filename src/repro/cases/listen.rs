@@ -31,13 +31,15 @@ pub(crate) fn accept_again(t: &mut Trace) -> Res {
 
 // listen ----------------------------------------------------------
 
+/// SO_REUSEADDR on, recorded.
+pub(crate) fn reuse(t: &mut Trace, fd: &OwnedFd) -> Result<(), Stop> {
+    t.setup(
+        format!("setsockopt({}, SOL_SOCKET, SO_REUSEADDR, [1], 4)", raw(fd)),
+        setsockopt(fd, sockopt::ReuseAddr, &true),
+    )
+}
+
 pub(crate) fn listen_addrinuse(t: &mut Trace) -> Res {
-    let reuse = |t: &mut Trace, fd: &OwnedFd| {
-        t.setup(
-            format!("setsockopt({}, SOL_SOCKET, SO_REUSEADDR, [1], 4)", raw(fd)),
-            setsockopt(fd, sockopt::ReuseAddr, &true),
-        )
-    };
     let a = tcp(t)?;
     reuse(t, &a)?;
     let addr = bind_lo(t, &a)?;

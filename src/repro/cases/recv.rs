@@ -68,6 +68,18 @@ extern "C" fn on_alarm(_: libc::c_int) {}
 pub(crate) fn recv_intr(t: &mut Trace) -> Res {
     let p = pair(t)?;
     let fd = raw(&p.client);
+    interrupted(t, format!("recv({fd}, buf, 64, 0)"), || {
+        let mut buf = [0u8; 64];
+        // SAFETY: a plain recv into a local buffer.
+        unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0) }
+    })
+}
+
+/// Runs `blocking`, a raw call that waits forever unless interrupted, in a
+/// child whose SIGALRM handler has no SA_RESTART and fires after 100 ms;
+/// `shown` is the call as the trace shows it. The child makes only raw,
+/// async-signal-safe calls.
+pub(crate) fn interrupted(t: &mut Trace, shown: String, blocking: impl FnOnce() -> isize) -> Res {
     let run = in_child(t, Duration::from_secs(2), |rep| unsafe {
         let mut sa: libc::sigaction = std::mem::zeroed();
         sa.sa_sigaction = on_alarm as *const () as libc::sighandler_t;
@@ -99,8 +111,7 @@ pub(crate) fn recv_intr(t: &mut Trace) -> Res {
         }
         let mut start: libc::timespec = std::mem::zeroed();
         libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut start);
-        let mut buf = [0u8; 64];
-        let r = libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0);
+        let r = blocking();
         let errno = if r < 0 { E::last_raw() } else { 0 };
         let mut end: libc::timespec = std::mem::zeroed();
         libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut end);
@@ -124,12 +135,12 @@ pub(crate) fn recv_intr(t: &mut Trace) -> Res {
     }
     match run.records.get(2) {
         Some(&rec) => {
-            t.child_step(format!("[pid {pid}] recv({fd}, buf, 64, 0)"), rec, true);
+            t.child_step(format!("[pid {pid}] {shown}"), rec, true);
             if let Some(took) = run.records.get(3) {
                 t.last().elapsed = Some(Duration::from_nanos(took.ret.max(0) as u64));
             }
         }
-        None => t.event(format!("[pid {pid}] recv({fd}, buf, 64, 0) = ?"), None),
+        None => t.event(format!("[pid {pid}] {shown} = ?"), None),
     }
     t.event(describe_status(pid, run.status), None);
     Ok(())

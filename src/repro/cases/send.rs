@@ -1,12 +1,16 @@
 //! send(2) cases.
 
+use super::connect::{unix_connect, unix_listener, unix_socket, UnixListener};
 use crate::repro::child::*;
 use crate::repro::recorder::*;
 use crate::repro::sockets::*;
+use crate::repro::tempdir::*;
 use crate::repro::tx;
 use nix::poll::PollFlags;
 use nix::sys::signal::{self, SigAction, SigHandler, SigSet, Signal};
-use nix::sys::socket::{getsockopt, send, sendto, setsockopt, sockopt, MsgFlags, SockaddrIn};
+use nix::sys::socket::{
+    getsockopt, recv, send, sendto, setsockopt, sockopt, MsgFlags, SockFlag, SockType, SockaddrIn,
+};
 use nix::sys::wait::WaitStatus;
 use std::os::fd::OwnedFd;
 use std::time::Duration;
@@ -365,4 +369,92 @@ pub(crate) fn send_connrefused(t: &mut Trace) -> Res {
     )
     .ok();
     Ok(())
+}
+
+/// A connected AF_UNIX pair of type `ty` through a listener at `name`.
+fn unix_pair(
+    t: &mut Trace,
+    dir: &mut TempDir,
+    name: &str,
+    ty: SockType,
+) -> Result<(UnixListener, OwnedFd, OwnedFd), Stop> {
+    let l = unix_listener(t, dir, name, ty, 8)?;
+    let c = unix_socket(t, ty, SockFlag::empty())?;
+    unix_connect(t, &c, &l)?;
+    let s = accept_on(t, &l.fd)?;
+    Ok((l, c, s))
+}
+
+pub(crate) fn send_isconn(t: &mut Trace) -> Res {
+    let mut dir = TempDir::new(t)?;
+    // First the socket type folklore gets wrong: seqpacket.
+    let (_l, c, s) = unix_pair(t, &mut dir, "seq.sock", SockType::SeqPacket)?;
+    let elsewhere = dir.file("nobody.sock");
+    let to = unix_addr(t, &elsewhere)?;
+    let r = t.step(
+        format!(
+            "sendto({}, \"x\", 1, MSG_NOSIGNAL, \"{}\")",
+            raw(&c),
+            elsewhere.display()
+        ),
+        sendto(raw(&c), b"x", &to, MsgFlags::MSG_NOSIGNAL),
+    );
+    t.note(tx(
+        "a connected seqpacket socket ignores the address (no socket even exists there) and sends to its peer: no EISCONN",
+        "已连接的 seqpacket 套接字忽略这个地址（那里甚至没有套接字），照常发给对端：没有 EISCONN",
+    ));
+    t.expect(
+        r == Ok(1),
+        format!(
+            "a connected AF_UNIX seqpacket socket should accept sendto() with an address; it returned {}",
+            shown(&r)
+        ),
+        format!(
+            "已连接的 AF_UNIX seqpacket 套接字应接受带地址的 sendto()；实际返回 {}",
+            shown(&r)
+        ),
+    );
+    let mut buf = [0u8; 16];
+    let got = recv(raw(&s), &mut buf, MsgFlags::MSG_DONTWAIT);
+    let call = match got {
+        Ok(n) => format!(
+            "recv({}, \"{}\", 16, MSG_DONTWAIT)",
+            raw(&s),
+            String::from_utf8_lossy(&buf[..n])
+        ),
+        Err(_) => format!("recv({}, buf, 16, MSG_DONTWAIT)", raw(&s)),
+    };
+    t.step(call, got).ok();
+    t.note(tx("the connected peer received it", "已连接的对端收到了它"));
+    t.expect(
+        got == Ok(1) && buf[0] == b'x',
+        format!(
+            "the seqpacket peer should have received the message; recv returned {}",
+            shown(&got)
+        ),
+        format!(
+            "seqpacket 的对端应已收到这条消息；recv 返回 {}",
+            shown(&got)
+        ),
+    );
+    // Then a stream socket, with its own peer's address.
+    let (l2, c2, _s2) = unix_pair(t, &mut dir, "stream.sock", SockType::Stream)?;
+    t.test(
+        format!(
+            "sendto({}, \"x\", 1, MSG_NOSIGNAL, \"{}\")",
+            raw(&c2),
+            l2.path.display()
+        ),
+        sendto(raw(&c2), b"x", &l2.addr, MsgFlags::MSG_NOSIGNAL),
+    )
+    .ok();
+    Ok(())
+}
+
+/// A result as the trace would end it: `1`, or `-1 EISCONN`.
+fn shown(r: &nix::Result<usize>) -> String {
+    match r {
+        Ok(n) => n.to_string(),
+        Err(e) => format!("-1 {}", crate::repro::errno_name(*e as i32)),
+    }
 }

@@ -36,6 +36,31 @@ pub(crate) fn socket_protonosupport(t: &mut Trace) -> Res {
     )
 }
 
+pub(crate) fn socket_protonosupport_unix(t: &mut Trace) -> Res {
+    // SAFETY: a plain socket() call; the descriptor is owned at once.
+    let one = own(E::result(unsafe {
+        libc::socket(libc::AF_UNIX, libc::SOCK_STREAM, 1)
+    }));
+    let ok = one.is_ok();
+    let _kept = t.step("socket(AF_UNIX, SOCK_STREAM, 1)", one);
+    t.note(tx(
+        "protocol 1 is accepted: it is PF_UNIX, the family's own number, and means the same as 0",
+        "协议号 1 被接受：它就是 PF_UNIX，即该协议族自己的编号，效果与 0 相同",
+    ));
+    t.expect(
+        ok,
+        "Linux should accept protocol 1 (PF_UNIX) for an AF_UNIX socket".into(),
+        "Linux 应接受 AF_UNIX 套接字使用协议号 1（PF_UNIX）".into(),
+    );
+    raw_socket(
+        t,
+        "socket(AF_UNIX, SOCK_STREAM, 2)",
+        libc::AF_UNIX,
+        libc::SOCK_STREAM,
+        2,
+    )
+}
+
 pub(crate) fn socket_socktnosupport(t: &mut Trace) -> Res {
     raw_socket(
         t,
