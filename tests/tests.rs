@@ -5,6 +5,8 @@
 /// Helpers: the command builder, output accessors.
 mod util;
 
+/// The completion scripts in real bash, zsh, fish and elvish.
+mod completions;
 /// Generated files (completions, man pages, help) in step with the code.
 mod docs_sync;
 /// `explain`, `list`, `search`: every example of the README and issue 2, both languages.
