@@ -13,6 +13,8 @@ mod docs_sync;
 mod explain;
 /// The knowledge base against libc, the man pages and its own cross-references.
 mod kb;
+/// The Debian package built, installed and removed (ignored by default: .ci/run runs it).
+mod package;
 /// Other systems' numbers and runtimes' names, checked against the libc and windows-sys sources.
 mod platforms;
 /// `repro` on the running kernel, and the knowledge base held to what it shows.
