@@ -1,179 +1,647 @@
+# PowerShell completion for sockerr, generated from its command-line definition
+# (`sockerr completions powershell`). Install: add to your profile
+#   . /path/to/_sockerr.ps1
 
 using namespace System.Management.Automation
-using namespace System.Management.Automation.Language
+
+$sockerrLists = @{
+0 = @'
+EPERM	
+ENOENT	
+ESRCH	
+EINTR	
+EIO	
+ENXIO	
+E2BIG	
+ENOEXEC	
+EBADF	
+ECHILD	
+EAGAIN	
+EWOULDBLOCK	
+ENOMEM	
+EACCES	
+EFAULT	
+ENOTBLK	
+EBUSY	
+EEXIST	
+EXDEV	
+ENODEV	
+ENOTDIR	
+EISDIR	
+EINVAL	
+ENFILE	
+EMFILE	
+ENOTTY	
+ETXTBSY	
+EFBIG	
+ENOSPC	
+ESPIPE	
+EROFS	
+EMLINK	
+EPIPE	
+EDOM	
+ERANGE	
+EDEADLK	
+EDEADLOCK	
+ENAMETOOLONG	
+ENOLCK	
+ENOSYS	
+ENOTEMPTY	
+ELOOP	
+ENOMSG	
+EIDRM	
+ECHRNG	
+EL2NSYNC	
+EL3HLT	
+EL3RST	
+ELNRNG	
+EUNATCH	
+ENOCSI	
+EL2HLT	
+EBADE	
+EBADR	
+EXFULL	
+ENOANO	
+EBADRQC	
+EBADSLT	
+EBFONT	
+ENOSTR	
+ENODATA	
+ETIME	
+ENOSR	
+ENONET	
+ENOPKG	
+EREMOTE	
+ENOLINK	
+EADV	
+ESRMNT	
+ECOMM	
+EPROTO	
+EMULTIHOP	
+EDOTDOT	
+EBADMSG	
+EOVERFLOW	
+ENOTUNIQ	
+EBADFD	
+EREMCHG	
+ELIBACC	
+ELIBBAD	
+ELIBSCN	
+ELIBMAX	
+ELIBEXEC	
+EILSEQ	
+ERESTART	
+ESTRPIPE	
+EUSERS	
+ENOTSOCK	
+EDESTADDRREQ	
+EMSGSIZE	
+EPROTOTYPE	
+ENOPROTOOPT	
+EPROTONOSUPPORT	
+ESOCKTNOSUPPORT	
+EOPNOTSUPP	
+ENOTSUP	
+EPFNOSUPPORT	
+EAFNOSUPPORT	
+EADDRINUSE	
+EADDRNOTAVAIL	
+ENETDOWN	
+ENETUNREACH	
+ENETRESET	
+ECONNABORTED	
+ECONNRESET	
+ENOBUFS	
+EISCONN	
+ENOTCONN	
+ESHUTDOWN	
+ETOOMANYREFS	
+ETIMEDOUT	
+ECONNREFUSED	
+EHOSTDOWN	
+EHOSTUNREACH	
+EALREADY	
+EINPROGRESS	
+ESTALE	
+EUCLEAN	
+ENOTNAM	
+ENAVAIL	
+EISNAM	
+EREMOTEIO	
+EDQUOT	
+ENOMEDIUM	
+EMEDIUMTYPE	
+ECANCELED	
+ENOKEY	
+EKEYEXPIRED	
+EKEYREVOKED	
+EKEYREJECTED	
+EOWNERDEAD	
+ENOTRECOVERABLE	
+ERFKILL	
+EHWPOISON	
+eperm	
+enoent	
+esrch	
+eintr	
+eio	
+enxio	
+e2big	
+enoexec	
+ebadf	
+echild	
+eagain	
+ewouldblock	
+enomem	
+eacces	
+efault	
+enotblk	
+ebusy	
+eexist	
+exdev	
+enodev	
+enotdir	
+eisdir	
+einval	
+enfile	
+emfile	
+enotty	
+etxtbsy	
+efbig	
+enospc	
+espipe	
+erofs	
+emlink	
+epipe	
+edom	
+erange	
+edeadlk	
+edeadlock	
+enametoolong	
+enolck	
+enosys	
+enotempty	
+eloop	
+enomsg	
+eidrm	
+echrng	
+el2nsync	
+el3hlt	
+el3rst	
+elnrng	
+eunatch	
+enocsi	
+el2hlt	
+ebade	
+ebadr	
+exfull	
+enoano	
+ebadrqc	
+ebadslt	
+ebfont	
+enostr	
+enodata	
+etime	
+enosr	
+enonet	
+enopkg	
+eremote	
+enolink	
+eadv	
+esrmnt	
+ecomm	
+eproto	
+emultihop	
+edotdot	
+ebadmsg	
+eoverflow	
+enotuniq	
+ebadfd	
+eremchg	
+elibacc	
+elibbad	
+elibscn	
+elibmax	
+elibexec	
+eilseq	
+erestart	
+estrpipe	
+eusers	
+enotsock	
+edestaddrreq	
+emsgsize	
+eprototype	
+enoprotoopt	
+eprotonosupport	
+esocktnosupport	
+eopnotsupp	
+enotsup	
+epfnosupport	
+eafnosupport	
+eaddrinuse	
+eaddrnotavail	
+enetdown	
+enetunreach	
+enetreset	
+econnaborted	
+econnreset	
+enobufs	
+eisconn	
+enotconn	
+eshutdown	
+etoomanyrefs	
+etimedout	
+econnrefused	
+ehostdown	
+ehostunreach	
+ealready	
+einprogress	
+estale	
+euclean	
+enotnam	
+enavail	
+eisnam	
+eremoteio	
+edquot	
+enomedium	
+emediumtype	
+ecanceled	
+enokey	
+ekeyexpired	
+ekeyrevoked	
+ekeyrejected	
+eownerdead	
+enotrecoverable	
+erfkill	
+ehwpoison	
+'@
+1 = @'
+connect	
+send	
+recv	
+bind	
+setsockopt	
+getsockopt	
+accept	
+listen	
+socket	
+shutdown	
+'@
+2 = @'
+en	
+zh	
+'@
+3 = @'
+auto	
+always	
+never	
+'@
+4 = @'
+linux	
+macos	
+freebsd	
+windows	
+'@
+5 = @'
+bash	
+elvish	
+fish	
+powershell	
+zsh	
+'@
+6 = @'
+man	
+completions	
+'@
+}
+
+$sockerrOptions = @{
+'sockerr' = @'
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help (see more with '--help')
+-h	Print help (see more with '--help')
+--version	Print version
+-V	Print version
+'@
+'sockerr;explain' = @'
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help
+-h	Print help
+'@
+'sockerr;list' = @'
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help
+-h	Print help
+'@
+'sockerr;search' = @'
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help
+-h	Print help
+'@
+'sockerr;scan' = @'
+--only-errors	Print only the lines with findings, each followed by its notes
+--summary	After the output, print a table of counts per (call, errno) with the action
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help
+-h	Print help
+'@
+'sockerr;repro' = @'
+--list	List every (errno, call) pair that can be reproduced
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help
+-h	Print help
+'@
+'sockerr;completions' = @'
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help
+-h	Print help
+'@
+'sockerr;generate' = @'
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help
+-h	Print help
+'@
+'sockerr;help' = @'
+'@
+'sockerr;help;explain' = @'
+'@
+'sockerr;help;list' = @'
+'@
+'sockerr;help;search' = @'
+'@
+'sockerr;help;scan' = @'
+'@
+'sockerr;help;repro' = @'
+'@
+'sockerr;help;completions' = @'
+'@
+'sockerr;help;generate' = @'
+'@
+'sockerr;help;help' = @'
+'@
+}
+
+# 'NODE OPTION' to the index of its value list, 'files', 'dirs' or 'none'.
+$sockerrOptionValues = @{
+'sockerr --syscall' = '1'
+'sockerr -s' = '1'
+'sockerr --lang' = '2'
+'sockerr --color' = '3'
+'sockerr --os' = '4'
+'sockerr;explain --syscall' = '1'
+'sockerr;explain -s' = '1'
+'sockerr;explain --lang' = '2'
+'sockerr;explain --color' = '3'
+'sockerr;explain --os' = '4'
+'sockerr;list --syscall' = '1'
+'sockerr;list -s' = '1'
+'sockerr;list --lang' = '2'
+'sockerr;list --color' = '3'
+'sockerr;list --os' = '4'
+'sockerr;search --syscall' = '1'
+'sockerr;search -s' = '1'
+'sockerr;search --lang' = '2'
+'sockerr;search --color' = '3'
+'sockerr;search --os' = '4'
+'sockerr;scan --syscall' = '1'
+'sockerr;scan -s' = '1'
+'sockerr;scan --lang' = '2'
+'sockerr;scan --color' = '3'
+'sockerr;scan --os' = '4'
+'sockerr;repro --syscall' = '1'
+'sockerr;repro -s' = '1'
+'sockerr;repro --lang' = '2'
+'sockerr;repro --color' = '3'
+'sockerr;repro --os' = '4'
+'sockerr;completions --syscall' = '1'
+'sockerr;completions -s' = '1'
+'sockerr;completions --lang' = '2'
+'sockerr;completions --color' = '3'
+'sockerr;completions --os' = '4'
+'sockerr;generate --syscall' = '1'
+'sockerr;generate -s' = '1'
+'sockerr;generate --lang' = '2'
+'sockerr;generate --color' = '3'
+'sockerr;generate --os' = '4'
+}
+
+$sockerrSubcommands = @{
+'sockerr' = @'
+explain	Explain an errno (the default when a query is given without a subcommand)
+list	List errnos: all of them, or with --syscall those the call documents
+search	Find every errno whose name, message or explanation has all the words (English or Chinese)
+scan	Find socket errors in logs or strace output and explain each in place
+repro	Reproduce an error on this machine's kernel, over loopback only, and show the real calls
+completions	Print a shell completion script
+help	Print this message or the help of the given subcommand(s)
+'@
+'sockerr;explain' = @'
+'@
+'sockerr;list' = @'
+'@
+'sockerr;search' = @'
+'@
+'sockerr;scan' = @'
+'@
+'sockerr;repro' = @'
+'@
+'sockerr;completions' = @'
+'@
+'sockerr;generate' = @'
+'@
+'sockerr;help' = @'
+explain	Explain an errno (the default when a query is given without a subcommand)
+list	List errnos: all of them, or with --syscall those the call documents
+search	Find every errno whose name, message or explanation has all the words (English or Chinese)
+scan	Find socket errors in logs or strace output and explain each in place
+repro	Reproduce an error on this machine's kernel, over loopback only, and show the real calls
+completions	Print a shell completion script
+help	Print this message or the help of the given subcommand(s)
+'@
+'sockerr;help;explain' = @'
+'@
+'sockerr;help;list' = @'
+'@
+'sockerr;help;search' = @'
+'@
+'sockerr;help;scan' = @'
+'@
+'sockerr;help;repro' = @'
+'@
+'sockerr;help;completions' = @'
+'@
+'sockerr;help;generate' = @'
+'@
+'sockerr;help;help' = @'
+'@
+}
+
+$sockerrChildren = @{
+'sockerr' = @('explain', 'list', 'search', 'scan', 'repro', 'completions', 'generate', 'help')
+'sockerr;explain' = @()
+'sockerr;list' = @()
+'sockerr;search' = @()
+'sockerr;scan' = @()
+'sockerr;repro' = @()
+'sockerr;completions' = @()
+'sockerr;generate' = @()
+'sockerr;help' = @('explain', 'list', 'search', 'scan', 'repro', 'completions', 'generate', 'help')
+'sockerr;help;explain' = @()
+'sockerr;help;list' = @()
+'sockerr;help;search' = @()
+'sockerr;help;scan' = @()
+'sockerr;help;repro' = @()
+'sockerr;help;completions' = @()
+'sockerr;help;generate' = @()
+'sockerr;help;help' = @()
+}
+
+# NODE to what each positional takes (a list index, files, dirs or none).
+$sockerrPositional = @{
+'sockerr' = @('0')
+'sockerr;explain' = @('0')
+'sockerr;list' = @()
+'sockerr;search' = @('none')
+'sockerr;scan' = @('files')
+'sockerr;repro' = @('0')
+'sockerr;completions' = @('5')
+'sockerr;generate' = @('6', 'dirs')
+'sockerr;help' = @()
+'sockerr;help;explain' = @()
+'sockerr;help;list' = @()
+'sockerr;help;search' = @()
+'sockerr;help;scan' = @()
+'sockerr;help;repro' = @()
+'sockerr;help;completions' = @()
+'sockerr;help;generate' = @()
+'sockerr;help;help' = @()
+}
+
+# Nodes whose last positional takes every later word.
+$sockerrRepeats = @('sockerr', 'sockerr;explain', 'sockerr;search', 'sockerr;scan')
+
+$sockerrValueOptions = @('--color', '--lang', '--os', '--syscall', '-s')
+
+function Get-SockerrLines([string]$text) {
+    foreach ($line in ($text -split "`n")) {
+        $line = $line.TrimEnd("`r")
+        if ($line -ne '') {
+            $name, $help = $line -split "`t", 2
+            if (-not $help) { $help = $name }
+            [pscustomobject]@{ Name = $name; Help = $help }
+        }
+    }
+}
 
 Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
 
-    $commandElements = $commandAst.CommandElements
-    $command = @(
-        'sockerr'
-        for ($i = 1; $i -lt $commandElements.Count; $i++) {
-            $element = $commandElements[$i]
-            if ($element -isnot [StringConstantExpressionAst] -or
-                $element.StringConstantType -ne [StringConstantType]::BareWord -or
-                $element.Value.StartsWith('-') -or
-                $element.Value -eq $wordToComplete) {
-                break
+    $words = @()
+    foreach ($e in $commandAst.CommandElements) {
+        $end = $e.Extent.EndOffset
+        if ($end -lt $cursorPosition -or ($wordToComplete -eq '' -and $end -le $cursorPosition)) {
+            $words += $e.Extent.Text
         }
-        $element.Value
-    }) -join ';'
+    }
+    $node = 'sockerr'
+    $npos = 0
+    $pending = ''
+    foreach ($w in ($words | Select-Object -Skip 1)) {
+        if ($pending -ne '') {
+            $pending = ''
+        } elseif ($w.StartsWith('-')) {
+            if ($sockerrValueOptions -ccontains $w) { $pending = $w }
+        } elseif ($npos -eq 0 -and $sockerrChildren[$node] -ccontains $w) {
+            $node = "$node;$w"
+        } else {
+            $npos += 1
+        }
+    }
 
-    $completions = @(switch ($command) {
-        'sockerr' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
-            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain an errno (the default when a query is given without a subcommand)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List errnos: all of them, or with --syscall those the call documents')
-            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find every errno whose name, message or explanation has all the words (English or Chinese)')
-            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find socket errors in logs or strace output and explain each in place')
-            [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write generated files (man pages, completions) for packaging')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
+    $found = @()
+    $prefix = ''
+    if ($pending -ne '') {
+        $target = $sockerrOptionValues["$node $pending"]
+        if ($target -match '^\d+$') { $found = Get-SockerrLines $sockerrLists[[int]$target] }
+    } elseif ($wordToComplete.StartsWith('--') -and $wordToComplete.Contains('=')) {
+        $opt = ($wordToComplete -split '=', 2)[0]
+        $target = $sockerrOptionValues["$node $opt"]
+        if ($target -match '^\d+$') {
+            $prefix = "$opt="
+            $found = Get-SockerrLines $sockerrLists[[int]$target]
         }
-        'sockerr;explain' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
-            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
+    } elseif ($wordToComplete.StartsWith('-')) {
+        $found = Get-SockerrLines $sockerrOptions[$node]
+    } else {
+        if ($npos -eq 0) { $found += Get-SockerrLines $sockerrSubcommands[$node] }
+        $targets = @($sockerrPositional[$node])
+        $target = 'none'
+        if ($npos -lt $targets.Count) {
+            $target = $targets[$npos]
+        } elseif ($targets.Count -gt 0 -and $sockerrRepeats -ccontains $node) {
+            $target = $targets[-1]
         }
-        'sockerr;list' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
-            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'sockerr;search' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
-            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'sockerr;scan' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
-            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
-            [CompletionResult]::new('--only-errors', '--only-errors', [CompletionResultType]::ParameterName, 'Print only the lines with findings, each followed by its notes')
-            [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'After the output, print a table of counts per (call, errno) with the action')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'sockerr;repro' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
-            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
-            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List every (errno, call) pair that can be reproduced')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'sockerr;completions' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
-            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'sockerr;generate' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
-            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'sockerr;help' {
-            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain an errno (the default when a query is given without a subcommand)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List errnos: all of them, or with --syscall those the call documents')
-            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find every errno whose name, message or explanation has all the words (English or Chinese)')
-            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find socket errors in logs or strace output and explain each in place')
-            [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write generated files (man pages, completions) for packaging')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'sockerr;help;explain' {
-            break
-        }
-        'sockerr;help;list' {
-            break
-        }
-        'sockerr;help;search' {
-            break
-        }
-        'sockerr;help;scan' {
-            break
-        }
-        'sockerr;help;repro' {
-            break
-        }
-        'sockerr;help;completions' {
-            break
-        }
-        'sockerr;help;generate' {
-            break
-        }
-        'sockerr;help;help' {
-            break
-        }
-    })
-
-    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
-        Sort-Object -Property ListItemText
+        if ($target -match '^\d+$') { $found += Get-SockerrLines $sockerrLists[[int]$target] }
+    }
+    # Nothing returned lets PowerShell fall back to paths, which is what a
+    # 'files' or 'dirs' target wants.
+    $found | Where-Object { "$prefix$($_.Name)" -like "$wordToComplete*" } | ForEach-Object {
+        [CompletionResult]::new("$prefix$($_.Name)", $_.Name, [CompletionResultType]::ParameterValue, $_.Help)
+    }
 }

@@ -1,478 +1,195 @@
-_sockerr() {
-    local i cur prev opts cmd
-    COMPREPLY=()
-    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-        cur="$2"
-    else
-        cur="${COMP_WORDS[COMP_CWORD]}"
-    fi
-    prev="$3"
-    cmd=""
-    opts=""
+# bash completion for sockerr, generated from its command-line definition
+# (`sockerr completions bash`). Install: copy to
+# ~/.local/share/bash-completion/completions/sockerr
 
-    for i in "${COMP_WORDS[@]:0:COMP_CWORD}"
-    do
-        case "${cmd},${i}" in
-            ",$1")
-                cmd="sockerr"
-                ;;
-            sockerr,completions)
-                cmd="sockerr__subcmd__completions"
-                ;;
-            sockerr,explain)
-                cmd="sockerr__subcmd__explain"
-                ;;
-            sockerr,generate)
-                cmd="sockerr__subcmd__generate"
-                ;;
-            sockerr,help)
-                cmd="sockerr__subcmd__help"
-                ;;
-            sockerr,list)
-                cmd="sockerr__subcmd__list"
-                ;;
-            sockerr,repro)
-                cmd="sockerr__subcmd__repro"
-                ;;
-            sockerr,scan)
-                cmd="sockerr__subcmd__scan"
-                ;;
-            sockerr,search)
-                cmd="sockerr__subcmd__search"
-                ;;
-            sockerr__subcmd__help,completions)
-                cmd="sockerr__subcmd__help__subcmd__completions"
-                ;;
-            sockerr__subcmd__help,explain)
-                cmd="sockerr__subcmd__help__subcmd__explain"
-                ;;
-            sockerr__subcmd__help,generate)
-                cmd="sockerr__subcmd__help__subcmd__generate"
-                ;;
-            sockerr__subcmd__help,help)
-                cmd="sockerr__subcmd__help__subcmd__help"
-                ;;
-            sockerr__subcmd__help,list)
-                cmd="sockerr__subcmd__help__subcmd__list"
-                ;;
-            sockerr__subcmd__help,repro)
-                cmd="sockerr__subcmd__help__subcmd__repro"
-                ;;
-            sockerr__subcmd__help,scan)
-                cmd="sockerr__subcmd__help__subcmd__scan"
-                ;;
-            sockerr__subcmd__help,search)
-                cmd="sockerr__subcmd__help__subcmd__search"
-                ;;
-            *)
-                ;;
-        esac
-    done
-
-    case "${cmd}" in
-        sockerr)
-            opts="-s -b -h -V --syscall --lang --color --os --json --brief --help --version EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison explain list search scan repro completions generate help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --os)
-                    COMPREPLY=($(compgen -W "linux macos freebsd windows" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__completions)
-            opts="-s -b -h --syscall --lang --color --os --json --brief --help bash elvish fish powershell zsh"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --os)
-                    COMPREPLY=($(compgen -W "linux macos freebsd windows" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__explain)
-            opts="-s -b -h --syscall --lang --color --os --json --brief --help EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --os)
-                    COMPREPLY=($(compgen -W "linux macos freebsd windows" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__generate)
-            opts="-s -b -h --syscall --lang --color --os --json --brief --help man completions"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --os)
-                    COMPREPLY=($(compgen -W "linux macos freebsd windows" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__help)
-            opts="explain list search scan repro completions generate help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__help__subcmd__explain)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__help__subcmd__generate)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__help__subcmd__repro)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__help__subcmd__scan)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__help__subcmd__search)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__list)
-            opts="-s -b -h --syscall --lang --color --os --json --brief --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --os)
-                    COMPREPLY=($(compgen -W "linux macos freebsd windows" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__repro)
-            opts="-s -b -h --list --syscall --lang --color --os --json --brief --help EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --os)
-                    COMPREPLY=($(compgen -W "linux macos freebsd windows" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__scan)
-            opts="-s -b -h --only-errors --summary --syscall --lang --color --os --json --brief --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --os)
-                    COMPREPLY=($(compgen -W "linux macos freebsd windows" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sockerr__subcmd__search)
-            opts="-s -b -h --syscall --lang --color --os --json --brief --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --os)
-                    COMPREPLY=($(compgen -W "linux macos freebsd windows" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
+__sockerr_list() {
+    case $1 in
+        0) echo 'EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison' ;;
+        1) echo 'connect send recv bind setsockopt getsockopt accept listen socket shutdown' ;;
+        2) echo 'en zh' ;;
+        3) echo 'auto always never' ;;
+        4) echo 'linux macos freebsd windows' ;;
+        5) echo 'bash elvish fish powershell zsh' ;;
+        6) echo 'man completions' ;;
     esac
 }
 
-if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _sockerr -o nosort -o bashdefault -o default sockerr
-else
-    complete -F _sockerr -o bashdefault -o default sockerr
-fi
+__sockerr_options() {
+    case $1 in
+        'sockerr') echo '--syscall -s --lang --color --os --json --brief -b --help -h --version -V' ;;
+        'sockerr;explain') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
+        'sockerr;list') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
+        'sockerr;search') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
+        'sockerr;scan') echo '--only-errors --summary --syscall -s --lang --color --os --json --brief -b --help -h' ;;
+        'sockerr;repro') echo '--list --syscall -s --lang --color --os --json --brief -b --help -h' ;;
+        'sockerr;completions') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
+        'sockerr;generate') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
+        'sockerr;help') echo '' ;;
+        'sockerr;help;explain') echo '' ;;
+        'sockerr;help;list') echo '' ;;
+        'sockerr;help;search') echo '' ;;
+        'sockerr;help;scan') echo '' ;;
+        'sockerr;help;repro') echo '' ;;
+        'sockerr;help;completions') echo '' ;;
+        'sockerr;help;generate') echo '' ;;
+        'sockerr;help;help') echo '' ;;
+    esac
+}
+
+# Offers the values of option $2 in command $1.
+__sockerr_option_values() {
+    case "$1 $2" in
+        'sockerr --syscall'|'sockerr -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+        'sockerr;explain --syscall'|'sockerr;explain -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr;explain --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr;explain --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr;explain --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+        'sockerr;list --syscall'|'sockerr;list -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr;list --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr;list --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr;list --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+        'sockerr;search --syscall'|'sockerr;search -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr;search --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr;search --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr;search --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+        'sockerr;scan --syscall'|'sockerr;scan -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr;scan --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr;scan --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr;scan --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+        'sockerr;repro --syscall'|'sockerr;repro -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr;repro --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr;repro --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr;repro --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+        'sockerr;completions --syscall'|'sockerr;completions -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr;completions --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr;completions --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr;completions --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+        'sockerr;generate --syscall'|'sockerr;generate -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr;generate --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr;generate --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr;generate --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+    esac
+}
+
+__sockerr_subcommands() {
+    case $1 in
+        'sockerr') echo 'explain list search scan repro completions help' ;;
+        'sockerr;explain') echo '' ;;
+        'sockerr;list') echo '' ;;
+        'sockerr;search') echo '' ;;
+        'sockerr;scan') echo '' ;;
+        'sockerr;repro') echo '' ;;
+        'sockerr;completions') echo '' ;;
+        'sockerr;generate') echo '' ;;
+        'sockerr;help') echo 'explain list search scan repro completions help' ;;
+        'sockerr;help;explain') echo '' ;;
+        'sockerr;help;list') echo '' ;;
+        'sockerr;help;search') echo '' ;;
+        'sockerr;help;scan') echo '' ;;
+        'sockerr;help;repro') echo '' ;;
+        'sockerr;help;completions') echo '' ;;
+        'sockerr;help;generate') echo '' ;;
+        'sockerr;help;help') echo '' ;;
+    esac
+}
+
+__sockerr_children() {
+    case $1 in
+        'sockerr') echo 'explain list search scan repro completions generate help' ;;
+        'sockerr;explain') echo '' ;;
+        'sockerr;list') echo '' ;;
+        'sockerr;search') echo '' ;;
+        'sockerr;scan') echo '' ;;
+        'sockerr;repro') echo '' ;;
+        'sockerr;completions') echo '' ;;
+        'sockerr;generate') echo '' ;;
+        'sockerr;help') echo 'explain list search scan repro completions generate help' ;;
+        'sockerr;help;explain') echo '' ;;
+        'sockerr;help;list') echo '' ;;
+        'sockerr;help;search') echo '' ;;
+        'sockerr;help;scan') echo '' ;;
+        'sockerr;help;repro') echo '' ;;
+        'sockerr;help;completions') echo '' ;;
+        'sockerr;help;generate') echo '' ;;
+        'sockerr;help;help') echo '' ;;
+    esac
+}
+
+# Offers positional number $2 (from 0) of command $1.
+__sockerr_positional() {
+    case "$1 $2" in
+        'sockerr '*) __sockerr_offer "$(__sockerr_list 0)" ;;
+        'sockerr;explain '*) __sockerr_offer "$(__sockerr_list 0)" ;;
+        'sockerr;search '*) : ;;
+        'sockerr;scan '*) __sockerr_files -f ;;
+        'sockerr;repro 0') __sockerr_offer "$(__sockerr_list 0)" ;;
+        'sockerr;completions 0') __sockerr_offer "$(__sockerr_list 5)" ;;
+        'sockerr;generate 0') __sockerr_offer "$(__sockerr_list 6)" ;;
+        'sockerr;generate 1') __sockerr_files -d ;;
+    esac
+}
+
+__sockerr_offer() {
+    local IFS=$' \t\n'
+    COMPREPLY+=($(compgen -W "$1" -- "$cur"))
+}
+
+__sockerr_files() {
+    compopt -o filenames 2>/dev/null
+    local IFS=$'\n'
+    COMPREPLY+=($(compgen "$1" -- "$cur"))
+}
+
+_sockerr() {
+    local cur=${COMP_WORDS[COMP_CWORD]}
+    local node=sockerr npos=0 pending= w i
+    COMPREPLY=()
+    # bash splits --opt=value at the '=' (COMP_WORDBREAKS): `--os`, `=`, `f`.
+    if [[ $cur == = ]]; then
+        cur=
+        __sockerr_option_values_at $((COMP_CWORD - 1))
+        return 0
+    fi
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        if [[ $w == = ]]; then
+            continue
+        elif [[ -n $pending ]]; then
+            pending=
+        elif [[ $w == -* ]]; then
+            case " --color --lang --os --syscall -s " in
+                *" $w "*) pending=$w ;;
+            esac
+        elif ((npos == 0)) && [[ " $(__sockerr_children "$node") " == *" $w "* ]]; then
+            node="$node;$w"
+        else
+            ((npos++))
+        fi
+    done
+    if [[ -n $pending ]]; then
+        __sockerr_option_values "$node" "$pending"
+    elif [[ $cur == -* ]]; then
+        __sockerr_offer "$(__sockerr_options "$node")"
+    else
+        ((npos == 0)) && __sockerr_offer "$(__sockerr_subcommands "$node")"
+        __sockerr_positional "$node" "$npos"
+    fi
+    return 0
+}
+
+# After `--opt =`, where word $1 is the '=': the values of the option before it.
+__sockerr_option_values_at() {
+    local opt=${COMP_WORDS[$1 - 1]} node=sockerr npos=0 w i
+    for ((i = 1; i < $1 - 1; i++)); do
+        w=${COMP_WORDS[i]}
+        if ((npos == 0)) && [[ $w != -* && " $(__sockerr_children "$node") " == *" $w "* ]]; then
+            node="$node;$w"
+        fi
+    done
+    __sockerr_option_values "$node" "$opt"
+}
+
+complete -F _sockerr sockerr

@@ -1,157 +1,210 @@
+# elvish completion for sockerr, generated from its command-line definition
+# (`sockerr completions elvish`). Install: eval it from rc.elv, e.g.
+#   eval (slurp < ~/.config/elvish/lib/sockerr.elv)
 
-use builtin;
-use str;
+use path
+use str
+
+var sockerr-lists = [
+  [['EPERM' ''] ['ENOENT' ''] ['ESRCH' ''] ['EINTR' ''] ['EIO' ''] ['ENXIO' ''] ['E2BIG' ''] ['ENOEXEC' ''] ['EBADF' ''] ['ECHILD' ''] ['EAGAIN' ''] ['EWOULDBLOCK' ''] ['ENOMEM' ''] ['EACCES' ''] ['EFAULT' ''] ['ENOTBLK' ''] ['EBUSY' ''] ['EEXIST' ''] ['EXDEV' ''] ['ENODEV' ''] ['ENOTDIR' ''] ['EISDIR' ''] ['EINVAL' ''] ['ENFILE' ''] ['EMFILE' ''] ['ENOTTY' ''] ['ETXTBSY' ''] ['EFBIG' ''] ['ENOSPC' ''] ['ESPIPE' ''] ['EROFS' ''] ['EMLINK' ''] ['EPIPE' ''] ['EDOM' ''] ['ERANGE' ''] ['EDEADLK' ''] ['EDEADLOCK' ''] ['ENAMETOOLONG' ''] ['ENOLCK' ''] ['ENOSYS' ''] ['ENOTEMPTY' ''] ['ELOOP' ''] ['ENOMSG' ''] ['EIDRM' ''] ['ECHRNG' ''] ['EL2NSYNC' ''] ['EL3HLT' ''] ['EL3RST' ''] ['ELNRNG' ''] ['EUNATCH' ''] ['ENOCSI' ''] ['EL2HLT' ''] ['EBADE' ''] ['EBADR' ''] ['EXFULL' ''] ['ENOANO' ''] ['EBADRQC' ''] ['EBADSLT' ''] ['EBFONT' ''] ['ENOSTR' ''] ['ENODATA' ''] ['ETIME' ''] ['ENOSR' ''] ['ENONET' ''] ['ENOPKG' ''] ['EREMOTE' ''] ['ENOLINK' ''] ['EADV' ''] ['ESRMNT' ''] ['ECOMM' ''] ['EPROTO' ''] ['EMULTIHOP' ''] ['EDOTDOT' ''] ['EBADMSG' ''] ['EOVERFLOW' ''] ['ENOTUNIQ' ''] ['EBADFD' ''] ['EREMCHG' ''] ['ELIBACC' ''] ['ELIBBAD' ''] ['ELIBSCN' ''] ['ELIBMAX' ''] ['ELIBEXEC' ''] ['EILSEQ' ''] ['ERESTART' ''] ['ESTRPIPE' ''] ['EUSERS' ''] ['ENOTSOCK' ''] ['EDESTADDRREQ' ''] ['EMSGSIZE' ''] ['EPROTOTYPE' ''] ['ENOPROTOOPT' ''] ['EPROTONOSUPPORT' ''] ['ESOCKTNOSUPPORT' ''] ['EOPNOTSUPP' ''] ['ENOTSUP' ''] ['EPFNOSUPPORT' ''] ['EAFNOSUPPORT' ''] ['EADDRINUSE' ''] ['EADDRNOTAVAIL' ''] ['ENETDOWN' ''] ['ENETUNREACH' ''] ['ENETRESET' ''] ['ECONNABORTED' ''] ['ECONNRESET' ''] ['ENOBUFS' ''] ['EISCONN' ''] ['ENOTCONN' ''] ['ESHUTDOWN' ''] ['ETOOMANYREFS' ''] ['ETIMEDOUT' ''] ['ECONNREFUSED' ''] ['EHOSTDOWN' ''] ['EHOSTUNREACH' ''] ['EALREADY' ''] ['EINPROGRESS' ''] ['ESTALE' ''] ['EUCLEAN' ''] ['ENOTNAM' ''] ['ENAVAIL' ''] ['EISNAM' ''] ['EREMOTEIO' ''] ['EDQUOT' ''] ['ENOMEDIUM' ''] ['EMEDIUMTYPE' ''] ['ECANCELED' ''] ['ENOKEY' ''] ['EKEYEXPIRED' ''] ['EKEYREVOKED' ''] ['EKEYREJECTED' ''] ['EOWNERDEAD' ''] ['ENOTRECOVERABLE' ''] ['ERFKILL' ''] ['EHWPOISON' ''] ['eperm' ''] ['enoent' ''] ['esrch' ''] ['eintr' ''] ['eio' ''] ['enxio' ''] ['e2big' ''] ['enoexec' ''] ['ebadf' ''] ['echild' ''] ['eagain' ''] ['ewouldblock' ''] ['enomem' ''] ['eacces' ''] ['efault' ''] ['enotblk' ''] ['ebusy' ''] ['eexist' ''] ['exdev' ''] ['enodev' ''] ['enotdir' ''] ['eisdir' ''] ['einval' ''] ['enfile' ''] ['emfile' ''] ['enotty' ''] ['etxtbsy' ''] ['efbig' ''] ['enospc' ''] ['espipe' ''] ['erofs' ''] ['emlink' ''] ['epipe' ''] ['edom' ''] ['erange' ''] ['edeadlk' ''] ['edeadlock' ''] ['enametoolong' ''] ['enolck' ''] ['enosys' ''] ['enotempty' ''] ['eloop' ''] ['enomsg' ''] ['eidrm' ''] ['echrng' ''] ['el2nsync' ''] ['el3hlt' ''] ['el3rst' ''] ['elnrng' ''] ['eunatch' ''] ['enocsi' ''] ['el2hlt' ''] ['ebade' ''] ['ebadr' ''] ['exfull' ''] ['enoano' ''] ['ebadrqc' ''] ['ebadslt' ''] ['ebfont' ''] ['enostr' ''] ['enodata' ''] ['etime' ''] ['enosr' ''] ['enonet' ''] ['enopkg' ''] ['eremote' ''] ['enolink' ''] ['eadv' ''] ['esrmnt' ''] ['ecomm' ''] ['eproto' ''] ['emultihop' ''] ['edotdot' ''] ['ebadmsg' ''] ['eoverflow' ''] ['enotuniq' ''] ['ebadfd' ''] ['eremchg' ''] ['elibacc' ''] ['elibbad' ''] ['elibscn' ''] ['elibmax' ''] ['elibexec' ''] ['eilseq' ''] ['erestart' ''] ['estrpipe' ''] ['eusers' ''] ['enotsock' ''] ['edestaddrreq' ''] ['emsgsize' ''] ['eprototype' ''] ['enoprotoopt' ''] ['eprotonosupport' ''] ['esocktnosupport' ''] ['eopnotsupp' ''] ['enotsup' ''] ['epfnosupport' ''] ['eafnosupport' ''] ['eaddrinuse' ''] ['eaddrnotavail' ''] ['enetdown' ''] ['enetunreach' ''] ['enetreset' ''] ['econnaborted' ''] ['econnreset' ''] ['enobufs' ''] ['eisconn' ''] ['enotconn' ''] ['eshutdown' ''] ['etoomanyrefs' ''] ['etimedout' ''] ['econnrefused' ''] ['ehostdown' ''] ['ehostunreach' ''] ['ealready' ''] ['einprogress' ''] ['estale' ''] ['euclean' ''] ['enotnam' ''] ['enavail' ''] ['eisnam' ''] ['eremoteio' ''] ['edquot' ''] ['enomedium' ''] ['emediumtype' ''] ['ecanceled' ''] ['enokey' ''] ['ekeyexpired' ''] ['ekeyrevoked' ''] ['ekeyrejected' ''] ['eownerdead' ''] ['enotrecoverable' ''] ['erfkill' ''] ['ehwpoison' '']]
+  [['connect' ''] ['send' ''] ['recv' ''] ['bind' ''] ['setsockopt' ''] ['getsockopt' ''] ['accept' ''] ['listen' ''] ['socket' ''] ['shutdown' '']]
+  [['en' ''] ['zh' '']]
+  [['auto' ''] ['always' ''] ['never' '']]
+  [['linux' ''] ['macos' ''] ['freebsd' ''] ['windows' '']]
+  [['bash' ''] ['elvish' ''] ['fish' ''] ['powershell' ''] ['zsh' '']]
+  [['man' ''] ['completions' '']]
+]
+
+var sockerr-options = [
+  &'sockerr'=[['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means only on a terminal and only without NO_COLOR'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help (see more with ''--help'')'] ['-h' 'Print help (see more with ''--help'')'] ['--version' 'Print version'] ['-V' 'Print version']]
+  &'sockerr;explain'=[['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means only on a terminal and only without NO_COLOR'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
+  &'sockerr;list'=[['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means only on a terminal and only without NO_COLOR'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
+  &'sockerr;search'=[['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means only on a terminal and only without NO_COLOR'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
+  &'sockerr;scan'=[['--only-errors' 'Print only the lines with findings, each followed by its notes'] ['--summary' 'After the output, print a table of counts per (call, errno) with the action'] ['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means only on a terminal and only without NO_COLOR'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
+  &'sockerr;repro'=[['--list' 'List every (errno, call) pair that can be reproduced'] ['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means only on a terminal and only without NO_COLOR'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
+  &'sockerr;completions'=[['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means only on a terminal and only without NO_COLOR'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
+  &'sockerr;generate'=[['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means only on a terminal and only without NO_COLOR'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
+  &'sockerr;help'=[]
+  &'sockerr;help;explain'=[]
+  &'sockerr;help;list'=[]
+  &'sockerr;help;search'=[]
+  &'sockerr;help;scan'=[]
+  &'sockerr;help;repro'=[]
+  &'sockerr;help;completions'=[]
+  &'sockerr;help;generate'=[]
+  &'sockerr;help;help'=[]
+]
+
+# 'NODE OPTION' to the index of its value list, 'files', 'dirs' or 'none'.
+var sockerr-option-values = [
+  &'sockerr --syscall'='1'
+  &'sockerr -s'='1'
+  &'sockerr --lang'='2'
+  &'sockerr --color'='3'
+  &'sockerr --os'='4'
+  &'sockerr;explain --syscall'='1'
+  &'sockerr;explain -s'='1'
+  &'sockerr;explain --lang'='2'
+  &'sockerr;explain --color'='3'
+  &'sockerr;explain --os'='4'
+  &'sockerr;list --syscall'='1'
+  &'sockerr;list -s'='1'
+  &'sockerr;list --lang'='2'
+  &'sockerr;list --color'='3'
+  &'sockerr;list --os'='4'
+  &'sockerr;search --syscall'='1'
+  &'sockerr;search -s'='1'
+  &'sockerr;search --lang'='2'
+  &'sockerr;search --color'='3'
+  &'sockerr;search --os'='4'
+  &'sockerr;scan --syscall'='1'
+  &'sockerr;scan -s'='1'
+  &'sockerr;scan --lang'='2'
+  &'sockerr;scan --color'='3'
+  &'sockerr;scan --os'='4'
+  &'sockerr;repro --syscall'='1'
+  &'sockerr;repro -s'='1'
+  &'sockerr;repro --lang'='2'
+  &'sockerr;repro --color'='3'
+  &'sockerr;repro --os'='4'
+  &'sockerr;completions --syscall'='1'
+  &'sockerr;completions -s'='1'
+  &'sockerr;completions --lang'='2'
+  &'sockerr;completions --color'='3'
+  &'sockerr;completions --os'='4'
+  &'sockerr;generate --syscall'='1'
+  &'sockerr;generate -s'='1'
+  &'sockerr;generate --lang'='2'
+  &'sockerr;generate --color'='3'
+  &'sockerr;generate --os'='4'
+]
+
+var sockerr-subcommands = [
+  &'sockerr'=[['explain' 'Explain an errno (the default when a query is given without a subcommand)'] ['list' 'List errnos: all of them, or with --syscall those the call documents'] ['search' 'Find every errno whose name, message or explanation has all the words (English or Chinese)'] ['scan' 'Find socket errors in logs or strace output and explain each in place'] ['repro' 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'] ['completions' 'Print a shell completion script'] ['help' 'Print this message or the help of the given subcommand(s)']]
+  &'sockerr;explain'=[]
+  &'sockerr;list'=[]
+  &'sockerr;search'=[]
+  &'sockerr;scan'=[]
+  &'sockerr;repro'=[]
+  &'sockerr;completions'=[]
+  &'sockerr;generate'=[]
+  &'sockerr;help'=[['explain' 'Explain an errno (the default when a query is given without a subcommand)'] ['list' 'List errnos: all of them, or with --syscall those the call documents'] ['search' 'Find every errno whose name, message or explanation has all the words (English or Chinese)'] ['scan' 'Find socket errors in logs or strace output and explain each in place'] ['repro' 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'] ['completions' 'Print a shell completion script'] ['help' 'Print this message or the help of the given subcommand(s)']]
+  &'sockerr;help;explain'=[]
+  &'sockerr;help;list'=[]
+  &'sockerr;help;search'=[]
+  &'sockerr;help;scan'=[]
+  &'sockerr;help;repro'=[]
+  &'sockerr;help;completions'=[]
+  &'sockerr;help;generate'=[]
+  &'sockerr;help;help'=[]
+]
+
+var sockerr-children = [
+  &'sockerr'=['explain' 'list' 'search' 'scan' 'repro' 'completions' 'generate' 'help']
+  &'sockerr;explain'=[]
+  &'sockerr;list'=[]
+  &'sockerr;search'=[]
+  &'sockerr;scan'=[]
+  &'sockerr;repro'=[]
+  &'sockerr;completions'=[]
+  &'sockerr;generate'=[]
+  &'sockerr;help'=['explain' 'list' 'search' 'scan' 'repro' 'completions' 'generate' 'help']
+  &'sockerr;help;explain'=[]
+  &'sockerr;help;list'=[]
+  &'sockerr;help;search'=[]
+  &'sockerr;help;scan'=[]
+  &'sockerr;help;repro'=[]
+  &'sockerr;help;completions'=[]
+  &'sockerr;help;generate'=[]
+  &'sockerr;help;help'=[]
+]
+
+# NODE to what each positional takes (a list index, files, dirs or none) and
+# whether the last one takes every later word.
+var sockerr-positional = [
+  &'sockerr'=[['0'] $true]
+  &'sockerr;explain'=[['0'] $true]
+  &'sockerr;list'=[[] $false]
+  &'sockerr;search'=[['none'] $true]
+  &'sockerr;scan'=[['files'] $true]
+  &'sockerr;repro'=[['0'] $false]
+  &'sockerr;completions'=[['5'] $false]
+  &'sockerr;generate'=[['6' 'dirs'] $false]
+  &'sockerr;help'=[[] $false]
+  &'sockerr;help;explain'=[[] $false]
+  &'sockerr;help;list'=[[] $false]
+  &'sockerr;help;search'=[[] $false]
+  &'sockerr;help;scan'=[[] $false]
+  &'sockerr;help;repro'=[[] $false]
+  &'sockerr;help;completions'=[[] $false]
+  &'sockerr;help;generate'=[[] $false]
+  &'sockerr;help;help'=[[] $false]
+]
 
 set edit:completion:arg-completer[sockerr] = {|@words|
-    fn spaces {|n|
-        builtin:repeat $n ' ' | str:join ''
+    fn cands {|list|
+        for c $list {
+            if (eq $c[1] '') {
+                edit:complex-candidate $c[0]
+            } else {
+                edit:complex-candidate $c[0] &display=$c[0]'  '$c[1]
+            }
+        }
     }
-    fn cand {|text desc|
-        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    fn values {|target cur|
+        if (eq $target files) {
+            edit:complete-filename $cur
+        } elif (eq $target dirs) {
+            edit:complete-filename $cur | each {|c| if (path:is-dir $c[stem]) { put $c } }
+        } elif (not (eq $target none)) {
+            cands $sockerr-lists[(num $target)]
+        }
     }
-    var command = 'sockerr'
-    for word $words[1..-1] {
-        if (str:has-prefix $word '-') {
-            break
+    var value-options = ['--color' '--lang' '--os' '--syscall' '-s']
+    var node = sockerr
+    var npos = (num 0)
+    var pending = ''
+    var cur = $words[-1]
+    for w $words[1..-1] {
+        if (not (eq $pending '')) {
+            set pending = ''
+        } elif (str:has-prefix $w '-') {
+            if (has-value $value-options $w) {
+                set pending = $w
+            }
+        } elif (and (== $npos 0) (has-value $sockerr-children[$node] $w)) {
+            set node = $node';'$w
+        } else {
+            set npos = (+ $npos 1)
         }
-        set command = $command';'$word
     }
-    var completions = [
-        &'sockerr'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
-            cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
-            cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
-            cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand --brief 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-            cand explain 'Explain an errno (the default when a query is given without a subcommand)'
-            cand list 'List errnos: all of them, or with --syscall those the call documents'
-            cand search 'Find every errno whose name, message or explanation has all the words (English or Chinese)'
-            cand scan 'Find socket errors in logs or strace output and explain each in place'
-            cand repro 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'
-            cand completions 'Print a shell completion script'
-            cand generate 'Write generated files (man pages, completions) for packaging'
-            cand help 'Print this message or the help of the given subcommand(s)'
+    if (not (eq $pending '')) {
+        var key = $node' '$pending
+        if (has-key $sockerr-option-values $key) {
+            values $sockerr-option-values[$key] $cur
         }
-        &'sockerr;explain'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
-            cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
-            cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
-            cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand --brief 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand -h 'Print help'
-            cand --help 'Print help'
+    } elif (and (str:has-prefix $cur '--') (str:contains $cur '=')) {
+        var opt = (str:split &max=2 '=' $cur | take 1)
+        var key = $node' '$opt
+        if (has-key $sockerr-option-values $key) {
+            var target = $sockerr-option-values[$key]
+            if (not (has-value [files dirs none] $target)) {
+                for c $sockerr-lists[(num $target)] {
+                    edit:complex-candidate $opt'='$c[0]
+                }
+            }
         }
-        &'sockerr;list'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
-            cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
-            cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
-            cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand --brief 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand -h 'Print help'
-            cand --help 'Print help'
+    } elif (str:has-prefix $cur '-') {
+        cands $sockerr-options[$node]
+    } else {
+        if (== $npos 0) {
+            cands $sockerr-subcommands[$node]
         }
-        &'sockerr;search'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
-            cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
-            cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
-            cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand --brief 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand -h 'Print help'
-            cand --help 'Print help'
+        var targets repeats = (all $sockerr-positional[$node])
+        if (< $npos (count $targets)) {
+            values $targets[$npos] $cur
+        } elif (and $repeats (> (count $targets) 0)) {
+            values $targets[-1] $cur
         }
-        &'sockerr;scan'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
-            cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
-            cand --only-errors 'Print only the lines with findings, each followed by its notes'
-            cand --summary 'After the output, print a table of counts per (call, errno) with the action'
-            cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
-            cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand --brief 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'sockerr;repro'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
-            cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
-            cand --list 'List every (errno, call) pair that can be reproduced'
-            cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
-            cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand --brief 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'sockerr;completions'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
-            cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
-            cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
-            cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand --brief 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'sockerr;generate'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
-            cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
-            cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
-            cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand --brief 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'sockerr;help'= {
-            cand explain 'Explain an errno (the default when a query is given without a subcommand)'
-            cand list 'List errnos: all of them, or with --syscall those the call documents'
-            cand search 'Find every errno whose name, message or explanation has all the words (English or Chinese)'
-            cand scan 'Find socket errors in logs or strace output and explain each in place'
-            cand repro 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'
-            cand completions 'Print a shell completion script'
-            cand generate 'Write generated files (man pages, completions) for packaging'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'sockerr;help;explain'= {
-        }
-        &'sockerr;help;list'= {
-        }
-        &'sockerr;help;search'= {
-        }
-        &'sockerr;help;scan'= {
-        }
-        &'sockerr;help;repro'= {
-        }
-        &'sockerr;help;completions'= {
-        }
-        &'sockerr;help;generate'= {
-        }
-        &'sockerr;help;help'= {
-        }
-    ]
-    $completions[$command]
+    }
 }

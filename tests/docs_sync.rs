@@ -1,6 +1,7 @@
 //! Generated files stay in step with the code: completions and man pages are
 //! regenerated in a temporary directory and compared with the committed
-//! copies; the man pages pass a linter; the bash completion really completes.
+//! copies; the man pages pass a linter. tests/completions.rs runs the
+//! completion scripts in real shells.
 
 use crate::util::{run, sockerr};
 use std::path::{Path, PathBuf};
@@ -141,59 +142,6 @@ fn errors_manual_has_every_entry() {
     let zh = std::fs::read_to_string(root().join("man/zh_CN/sockerr-errors.7")).unwrap();
     // Break points (\:) sit between Chinese characters.
     assert!(zh.replace("\\:", "").contains("原因"));
-}
-
-/// Runs the committed bash completion the way bash does and reads COMPREPLY.
-fn bash_complete(words: &[&str]) -> Vec<String> {
-    let script = root().join("completions/sockerr.bash");
-    let cword = words.len() - 1;
-    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
-    let prog = format!(
-        "source '{}'; COMP_WORDS=({}); COMP_CWORD={cword}; _sockerr sockerr '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        script.display(),
-        quoted.join(" "),
-        words[cword],
-        words[cword - 1],
-    );
-    let out = Command::new("bash")
-        .arg("--norc")
-        .arg("-c")
-        .arg(prog)
-        .output()
-        .expect("bash runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-#[test]
-fn bash_completes_errno_names_and_calls() {
-    let got = bash_complete(&["sockerr", "explain", "ECONNR"]);
-    assert!(
-        got.contains(&"ECONNREFUSED".into()) && got.contains(&"ECONNRESET".into()),
-        "{got:?}"
-    );
-    let got = bash_complete(&["sockerr", "econnr"]);
-    assert!(
-        got.contains(&"econnreset".into()),
-        "lower case typed: {got:?}"
-    );
-    let got = bash_complete(&["sockerr", "--syscall", "re"]);
-    assert_eq!(got, vec!["recv".to_string()]);
-    let got = bash_complete(&["sockerr", "--os", "f"]);
-    assert_eq!(got, vec!["freebsd".to_string()]);
-    let got = bash_complete(&["sockerr", "--lang", ""]);
-    assert!(
-        got.contains(&"en".into()) && got.contains(&"zh".into()),
-        "{got:?}"
-    );
 }
 
 #[test]

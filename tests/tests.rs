@@ -5,12 +5,16 @@
 /// Helpers: the command builder, output accessors.
 mod util;
 
+/// The completion scripts in real bash, zsh, fish and elvish.
+mod completions;
 /// Generated files (completions, man pages, help) in step with the code.
 mod docs_sync;
 /// `explain`, `list`, `search`: every example of the README and issue 2, both languages.
 mod explain;
 /// The knowledge base against libc, the man pages and its own cross-references.
 mod kb;
+/// The Debian package built, installed and removed (ignored by default: .ci/run runs it).
+mod package;
 /// Other systems' numbers and runtimes' names, checked against the libc and windows-sys sources.
 mod platforms;
 /// `repro` on the running kernel, and the knowledge base held to what it shows.

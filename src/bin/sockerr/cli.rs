@@ -2,7 +2,7 @@
 //! are all generated from this definition, so they cannot disagree.
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use sockerr::Syscall;
 use std::ffi::OsStr;
 use std::ffi::OsString;
@@ -101,7 +101,7 @@ pub enum Command {
     /// Find socket errors in logs or strace output and explain each in place
     Scan {
         /// Files to read; none or "-" means standard input
-        #[arg(value_name = "FILE")]
+        #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
         /// Print only the lines with findings, each followed by its notes
         #[arg(long)]
@@ -137,6 +137,7 @@ pub enum Command {
         #[arg(value_enum)]
         what: Generated,
         /// Directory to write into
+        #[arg(value_hint = ValueHint::DirPath)]
         dir: PathBuf,
     },
 }

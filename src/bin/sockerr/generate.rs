@@ -5,6 +5,7 @@
 //! module generates, and says which command refreshes them.
 
 use crate::cli::Cli;
+use crate::complete;
 use clap::CommandFactory;
 use clap_complete::Shell;
 use sockerr::{kb, Lang, Syscall};
@@ -81,10 +82,19 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Every script comes from `complete/` (see its opening comment for why
+/// not clap_complete's), built from the one clap definition.
 pub fn completion(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
-    let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "sockerr", &mut buf);
-    out.write_all(&buf)
+    let model = complete::Model::new(Cli::command());
+    let script = match shell {
+        Shell::Bash => complete::bash::script(&model),
+        Shell::Zsh => complete::zsh::script(&model),
+        Shell::Fish => complete::fish::script(&model),
+        Shell::Elvish => complete::elvish::script(&model),
+        Shell::PowerShell => complete::powershell::script(&model),
+        _ => unreachable!("clap_complete::Shell gained a shell; add it to complete/"),
+    };
+    out.write_all(script.as_bytes())
 }
 
 /// The file name each shell's script is committed under.

@@ -9,6 +9,7 @@
 //! and man pages). The library (`src/lib.rs`) knows none of it.
 
 mod cli;
+mod complete;
 mod config;
 mod error;
 mod explain;
