@@ -2,10 +2,11 @@
 //! the result to the format the configuration chose.
 
 use crate::config::{Config, Format};
+use crate::echo::shown;
 use crate::error::{Error, Result};
 use crate::render::{self, Explanation};
 use sockerr::lookup::{self, Miss, Resolution};
-use sockerr::{kb, Lang};
+use sockerr::Lang;
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -16,12 +17,10 @@ pub fn query_text(words: &[OsString]) -> Result<String> {
     for w in words {
         match w.to_str() {
             Some(s) => parts.push(s),
-            None => {
-                return Err(Error::Usage(format!(
+            None => return Err(Error::Usage(format!(
                 "the query {} is not valid UTF-8; errno names, numbers and messages are plain text",
-                w.to_string_lossy()
-            )))
-            }
+                shown(&w.to_string_lossy())
+            ))),
         }
     }
     let q = parts.join(" ");
@@ -31,15 +30,6 @@ pub fn query_text(words: &[OsString]) -> Result<String> {
         ));
     }
     Ok(q)
-}
-
-/// Shortens what the user typed for echoing it back in a message.
-pub fn shown(q: &str) -> String {
-    let q = q.trim();
-    match q.char_indices().nth(60) {
-        Some((i, _)) => format!("{}… ({} bytes)", &q[..i], q.len()),
-        None => q.to_string(),
-    }
 }
 
 pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &str) -> Result<()> {
@@ -81,13 +71,7 @@ pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &s
                         serde_json::json!({ "query": query, "runtime_names": v })
                     )?
                 }
-                Format::Brief => {
-                    for r in &names {
-                        for e in r.errnos.iter().filter_map(|n| kb::by_name(n)) {
-                            render::brief::line(out, e)?;
-                        }
-                    }
-                }
+                Format::Brief => render::brief::runtime(out, &names, cfg.lang)?,
                 Format::Human => render::human::runtime(out, &names, cfg.lang, cfg.width)?,
             }
             Ok(())

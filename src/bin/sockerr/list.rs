@@ -2,8 +2,9 @@
 //! of another system) as rows, and a full-text search over the knowledge base.
 
 use crate::config::{Config, Format};
+use crate::echo::shown;
 use crate::error::{Error, Result};
-use crate::explain::{query_text, shown};
+use crate::explain::query_text;
 use crate::render::{self};
 use colored::Colorize;
 use sockerr::lookup::{self};

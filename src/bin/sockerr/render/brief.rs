@@ -1,6 +1,7 @@
 //! `--brief`: `NAME NUMBER MESSAGE`, the line errno(1) prints.
 
-use sockerr::Errno;
+use sockerr::runtime::RuntimeName;
+use sockerr::{Errno, Lang};
 use std::io::{self, Write};
 
 pub fn line(out: &mut dyn Write, errno: &Errno) -> io::Result<()> {
@@ -15,4 +16,32 @@ pub fn line_on(out: &mut dyn Write, errno: &Errno, os: sockerr::Os) -> io::Resul
         }
         _ => line(out, errno),
     }
+}
+
+/// A runtime's name: one line per errno it stands for, and for a name that
+/// stands for none (Node's ENOTFOUND, a DNS failure) one line saying so,
+/// `ENOTFOUND - not an errno (Node)`, where the number would go a dash.
+/// Nothing printed would read as "no such thing" to a script.
+pub fn runtime(out: &mut dyn Write, names: &[&RuntimeName], lang: Lang) -> io::Result<()> {
+    let mut printed: Vec<&str> = Vec::new();
+    for r in names {
+        if r.errnos.is_empty() {
+            let what = match lang {
+                Lang::En => "not an errno",
+                Lang::Zh => "不是 errno",
+            };
+            match r.detail {
+                "" => writeln!(out, "{} - {what} ({})", r.name, r.runtime)?,
+                d => writeln!(out, "{} - {what} ({}, {d})", r.name, r.runtime)?,
+            }
+            continue;
+        }
+        for e in r.errnos.iter().filter_map(|n| sockerr::kb::by_name(n)) {
+            if !printed.contains(&e.name) {
+                printed.push(e.name);
+                line(out, e)?;
+            }
+        }
+    }
+    Ok(())
 }
