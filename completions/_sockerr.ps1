@@ -21,10 +21,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'sockerr' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
@@ -44,10 +44,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;explain' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
@@ -57,10 +57,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;list' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
@@ -70,10 +70,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;search' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
@@ -83,10 +83,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;scan' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
             [CompletionResult]::new('--only-errors', '--only-errors', [CompletionResultType]::ParameterName, 'Print only the lines with findings, each followed by its notes')
             [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'After the output, print a table of counts per (call, errno) with the action')
@@ -98,10 +98,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;repro' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List every (errno, call) pair that can be reproduced')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
@@ -112,10 +112,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;completions' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
@@ -125,10 +125,10 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;generate' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')

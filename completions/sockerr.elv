@@ -18,10 +18,10 @@ set edit:completion:arg-completer[sockerr] = {|@words|
     }
     var completions = [
         &'sockerr'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
+            cand --color 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
             cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
             cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
@@ -40,10 +40,10 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockerr;explain'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
+            cand --color 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
             cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
             cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
@@ -52,10 +52,10 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;list'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
+            cand --color 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
             cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
             cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
@@ -64,10 +64,10 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;search'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
+            cand --color 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
             cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
             cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
@@ -76,10 +76,10 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;scan'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
+            cand --color 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
             cand --only-errors 'Print only the lines with findings, each followed by its notes'
             cand --summary 'After the output, print a table of counts per (call, errno) with the action'
@@ -90,10 +90,10 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;repro'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
+            cand --color 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
             cand --list 'List every (errno, call) pair that can be reproduced'
             cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
@@ -103,10 +103,10 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;completions'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
+            cand --color 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
             cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
             cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
@@ -115,10 +115,10 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;generate'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
-            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
+            cand --color 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
             cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
             cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'

@@ -24,7 +24,7 @@ function __fish_sockerr_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c sockerr -n "__fish_sockerr_needs_command" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_needs_command" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -36,7 +36,7 @@ socket\t''
 shutdown\t''"
 complete -c sockerr -n "__fish_sockerr_needs_command" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
-complete -c sockerr -n "__fish_sockerr_needs_command" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
+complete -c sockerr -n "__fish_sockerr_needs_command" -l color -d 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sockerr -n "__fish_sockerr_needs_command" -l os -d 'Read numbers as this system gives them, and show its numbers [default: this host\'s]' -r -f -a "linux\t''
@@ -55,7 +55,7 @@ complete -c sockerr -n "__fish_sockerr_needs_command" -a "repro" -d 'Reproduce a
 complete -c sockerr -n "__fish_sockerr_needs_command" -a "completions" -d 'Print a shell completion script'
 complete -c sockerr -n "__fish_sockerr_needs_command" -a "generate" -d 'Write generated files (man pages, completions) for packaging'
 complete -c sockerr -n "__fish_sockerr_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -67,7 +67,7 @@ socket\t''
 shutdown\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
-complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -l color -d 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -l os -d 'Read numbers as this system gives them, and show its numbers [default: this host\'s]' -r -f -a "linux\t''
@@ -77,7 +77,7 @@ windows\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand list" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand list" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -89,7 +89,7 @@ socket\t''
 shutdown\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
-complete -c sockerr -n "__fish_sockerr_using_subcommand list" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand list" -l color -d 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -l os -d 'Read numbers as this system gives them, and show its numbers [default: this host\'s]' -r -f -a "linux\t''
@@ -99,7 +99,7 @@ windows\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand search" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand search" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -111,7 +111,7 @@ socket\t''
 shutdown\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
-complete -c sockerr -n "__fish_sockerr_using_subcommand search" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand search" -l color -d 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -l os -d 'Read numbers as this system gives them, and show its numbers [default: this host\'s]' -r -f -a "linux\t''
@@ -121,7 +121,7 @@ windows\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -133,7 +133,7 @@ socket\t''
 shutdown\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
-complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l color -d 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l os -d 'Read numbers as this system gives them, and show its numbers [default: this host\'s]' -r -f -a "linux\t''
@@ -145,7 +145,7 @@ complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l summary -d 'Aft
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -157,7 +157,7 @@ socket\t''
 shutdown\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
-complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l color -d 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l os -d 'Read numbers as this system gives them, and show its numbers [default: this host\'s]' -r -f -a "linux\t''
@@ -168,7 +168,7 @@ complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l list -d 'List 
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -180,7 +180,7 @@ socket\t''
 shutdown\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
-complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -l color -d 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -l os -d 'Read numbers as this system gives them, and show its numbers [default: this host\'s]' -r -f -a "linux\t''
@@ -190,7 +190,7 @@ windows\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -202,7 +202,7 @@ socket\t''
 shutdown\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
-complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -l color -d 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -l os -d 'Read numbers as this system gives them, and show its numbers [default: this host\'s]' -r -f -a "linux\t''

@@ -185,7 +185,173 @@ fn echoed_names_are_escaped_and_shortened() {
     assert!(!err.contains('\u{1b}'), "{err:?}");
 }
 
-#[allow(dead_code)]
+#[test]
+fn list_rows_pasted_back_are_understood() {
+    let (code, out, _) = run(&["list"]);
+    assert_eq!(code, 0);
+    let pasted: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| n.contains('/'))
+        .collect();
+    assert!(pasted.contains(&"EAGAIN/EWOULDBLOCK"), "{pasted:?}");
+    for names in pasted {
+        let (code, out, err) = run(&["-b", names]);
+        assert_eq!(code, 0, "{names}: {err}");
+        let first = names.split('/').next().unwrap();
+        assert!(out.starts_with(&format!("{first} ")), "{names}: {out}");
+        assert_eq!(
+            out.lines().count(),
+            1,
+            "{names}: one errno, one line: {out}"
+        );
+    }
+}
+
+#[test]
+fn several_names_in_one_query_are_each_explained() {
+    let (code, out, _) = run(&["-b", "ECONNRESET ECONNREFUSED"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "ECONNRESET 104 Connection reset by peer\nECONNREFUSED 111 Connection refused\n"
+    );
+    // Unquoted, the words arrive as two arguments: the same.
+    let (code, out2, _) = run(&["-b", "ECONNRESET", "ECONNREFUSED"]);
+    assert_eq!((code, out2), (0, out));
+    let (code, out, _) = run(&["-b", "104, 111"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let (code, out, _) = run(&["ECONNRESET", "ECONNREFUSED", "--syscall", "connect"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ECONNRESET (104)"), "{out}");
+    assert!(
+        out.contains("\nECONNREFUSED (111) Connection refused"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["--json", "ECONNRESET ECONNREFUSED"]);
+    assert_eq!(code, 0);
+    let names: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["name"].to_string())
+        .collect();
+    assert_eq!(names, ["\"ECONNRESET\"", "\"ECONNREFUSED\""]);
+    // A typo in one of them: the suggestion is for that one.
+    let (code, _, err) = run(&["ECONNRESET ECONNREFUSD"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean ECONNREFUSED?"), "{err}");
+    // Messages are still messages.
+    let (code, out, _) = run(&["-b", "no route to host"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "EHOSTUNREACH 113 No route to host\n")
+    );
+}
+
+#[test]
+fn scan_syscall_keeps_only_that_calls_findings() {
+    let log = "connect(3, {sa_family=AF_INET}, 16) = -1 ECONNREFUSED (Connection refused)\n\
+               recvfrom(3, \"\", 1, 0, NULL, NULL) = -1 ECONNRESET (Connection reset by peer)\n\
+               ConnectionRefusedError: [Errno 111] Connection refused\n";
+    let out = piped(&["scan", "--syscall", "recv"], log.as_bytes());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text.starts_with(log.lines().next().unwrap()), "{text}");
+    assert_eq!(text.matches("↳").count(), 1, "{text}");
+    assert!(text.contains("↳ recvfrom ECONNRESET"), "{text}");
+    let out = piped(&["scan", "--json", "--syscall", "connect"], log.as_bytes());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let calls: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["syscall"].to_string())
+        .collect();
+    assert_eq!(calls, ["\"connect\""], "{text}");
+}
+
+#[test]
+fn clicolor_force_colours_output_that_is_not_a_terminal() {
+    let with = |env: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = std_sockerr();
+        cmd.env_remove("CLICOLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap().contains('\u{1b}')
+    };
+    let q = ["ECONNRESET"];
+    assert!(!with(&[], &q), "a pipe gets no colour");
+    assert!(with(&[("CLICOLOR_FORCE", "1")], &q));
+    assert!(!with(&[("CLICOLOR_FORCE", "0")], &q));
+    assert!(!with(&[("CLICOLOR_FORCE", "")], &q));
+    assert!(!with(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &q));
+    assert!(!with(
+        &[("CLICOLOR_FORCE", "1")],
+        &["--color", "never", "ECONNRESET"]
+    ));
+    assert!(with(
+        &[("NO_COLOR", "1")],
+        &["--color", "always", "ECONNRESET"]
+    ));
+    assert!(with(&[("CLICOLOR_FORCE", "1")], &["list"]));
+}
+
+#[test]
+fn search_ranks_name_and_message_matches_first() {
+    let first = |w: &str| {
+        let (code, out, _) = run(&["search", w]);
+        assert_eq!(code, 0, "{w}");
+        out.split_whitespace().next().unwrap().to_string()
+    };
+    assert_eq!(first("timeout"), "ETIMEDOUT");
+    assert_eq!(first("refused"), "ECONNREFUSED");
+    assert_eq!(first("超时"), "ETIMEDOUT");
+    let (_, out, _) = run(&["search", "reset"]);
+    let names: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(&names[..2], ["ENETRESET", "ECONNRESET"], "{out}");
+    // --syscall narrows a search as it narrows list.
+    let (code, out, _) = run(&["search", "timeout", "--syscall", "connect"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().all(|l| !l.starts_with("EDOM")), "{out}");
+}
+
+// 4. multi-byte UTF-8 across the scanner's 1 MiB buffer ---------------------
+
+#[test]
+fn long_lines_keep_characters_whole_across_the_buffer() {
+    // Lines of nothing but 2-, 3- and 4-byte characters, each over 1 MiB,
+    // so every piece boundary falls inside a character; one of them with a
+    // finding at its start, so it is echoed as a marked line.
+    let mut input = String::new();
+    for (lead, c, n) in [
+        ("", 'é', 600_000),
+        (
+            "connect(3, {sa_family=AF_INET}, 16) = -1 ECONNREFUSED (Connection refused) ",
+            '€',
+            400_000,
+        ),
+        ("", '𝄞', 300_000),
+    ] {
+        input.push_str(lead);
+        input.extend(std::iter::repeat_n(c, n));
+        input.push('\n');
+    }
+    let out = piped(&["--color", "always", "scan"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("UTF-8 out");
+    assert!(!text.contains("\\x"), "a character was escaped as bytes");
+    let echoed: String = text
+        .lines()
+        .filter(|l| !l.contains('↳') && !l.contains("action:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    // The note after the marked line is dimmed: strip its escape codes.
+    assert_eq!(echoed.replace("\u{1b}[0m", ""), input);
+}
+
 fn piped(args: &[&str], input: &[u8]) -> std::process::Output {
     use std::io::Write;
     let mut child = std_sockerr()

@@ -5,8 +5,8 @@ use crate::config::{Config, Format};
 use crate::echo::shown;
 use crate::error::{Error, Result};
 use crate::render::{self, Explanation};
-use sockerr::lookup::{self, Miss, Resolution};
-use sockerr::Lang;
+use sockerr::lookup::{self, Miss, Resolution, Via};
+use sockerr::{Errno, Lang};
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -17,10 +17,12 @@ pub fn query_text(words: &[OsString]) -> Result<String> {
     for w in words {
         match w.to_str() {
             Some(s) => parts.push(s),
-            None => return Err(Error::Usage(format!(
+            None => {
+                return Err(Error::Usage(format!(
                 "the query {} is not valid UTF-8; errno names, numbers and messages are plain text",
                 shown(&w.to_string_lossy())
-            ))),
+            )))
+            }
         }
     }
     let q = parts.join(" ");
@@ -32,15 +34,37 @@ pub fn query_text(words: &[OsString]) -> Result<String> {
     Ok(q)
 }
 
+/// One errno, in the configured format.
+fn one(
+    cfg: &Config,
+    out: &mut dyn Write,
+    errno: &'static Errno,
+    via: Via,
+    query: &str,
+) -> Result<()> {
+    let x = Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
+    match cfg.format {
+        Format::Brief => render::brief::line_on(out, errno, cfg.os)?,
+        Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,
+        Format::Human => render::human::explanation(out, &x, cfg.lang, cfg.width)?,
+    }
+    Ok(())
+}
+
 pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &str) -> Result<()> {
     match lookup::resolve_on(query, cfg.os) {
-        Resolution::Found { errno, via } => {
-            let x =
-                Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
-            match cfg.format {
-                Format::Brief => render::brief::line_on(out, errno, cfg.os)?,
-                Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,
-                Format::Human => render::human::explanation(out, &x, cfg.lang, cfg.width)?,
+        Resolution::Found { errno, via } => one(cfg, out, errno, via, query),
+        // `sockerr ECONNRESET ECONNREFUSED`: whoever typed two names wants
+        // both explained, not a "did you mean" for a text that is no
+        // errno's. Each gets the output it would get alone: human
+        // explanations one after another, brief lines, and for --json one
+        // object per line (as scan --json does), so `jq .name` reads both.
+        Resolution::Several(found) => {
+            for (i, (errno, via, part)) in found.iter().enumerate() {
+                if i > 0 && cfg.format == Format::Human {
+                    writeln!(out)?;
+                }
+                one(cfg, out, errno, *via, part)?;
             }
             Ok(())
         }

@@ -225,8 +225,9 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
         ),
         (
             "2",
-            "Usage error: an unknown option or call name, an empty or non-UTF-8 query; or an \
-               I/O error. A closed output pipe is not an error: sockerr exits 0 quietly.",
+            "Usage error: an unknown option or call name, an empty or non-UTF-8 query, a scan \
+               input that is also the output; or an I/O error, writing --help included. A \
+               closed output pipe is not an error: sockerr exits 0 quietly.",
         ),
     ] {
         writeln!(w, ".TP\n.B {code}\n{}", roff(what))?;
@@ -235,7 +236,22 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
     for (var, what) in [
         (
             "NO_COLOR",
-            "When set and not empty, --color=auto prints no colour.",
+            "When set and not empty, --color=auto prints no colour. It outranks CLICOLOR_FORCE; \
+             --color=always outranks it.",
+        ),
+        (
+            "CLICOLOR_FORCE",
+            "When set, not empty and not 0, --color=auto colours even output that is not a \
+             terminal (unless NO_COLOR is set).",
+        ),
+        (
+            "CLICOLOR",
+            "When 0, --color=auto prints no colour (unless CLICOLOR_FORCE is set).",
+        ),
+        (
+            "COLUMNS",
+            "When a number, the width prose is wrapped to (40 to 100), whether or not output \
+             is a terminal.",
         ),
         (
             "LC_ALL, LC_MESSAGES, LANG",

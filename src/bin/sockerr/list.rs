@@ -36,12 +36,20 @@ pub fn search(
     words: &[OsString],
 ) -> Result<()> {
     let q = query_text(words)?;
-    let found = lookup::search(&[q.as_str()]);
+    let mut found = lookup::search(&[q.as_str()]);
+    // With --syscall, as with list: only the errnos that call reports.
+    if let Some(s) = cfg.syscall {
+        found.retain(|e| e.entry(s).is_some_and(|en| en.reported));
+    }
     if found.is_empty() {
         if cfg.format == Format::Json {
             writeln!(out, "[]")?;
         } else {
-            writeln!(err, "sockerr: no errno mentions \"{}\"", shown(&q))?;
+            let of = cfg
+                .syscall
+                .map(|s| format!(" that {s} reports"))
+                .unwrap_or_default();
+            writeln!(err, "sockerr: no errno{of} mentions \"{}\"", shown(&q))?;
         }
         return Err(Error::NotFound);
     }

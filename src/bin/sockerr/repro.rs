@@ -72,6 +72,19 @@ fn select(
             let note = render::json::note(&Explanation::new(errno, via, q, cfg.syscall), cfg.lang);
             Ok((found, note))
         }
+        // `repro ECONNRESET EPIPE`: the cases of each, in the order named.
+        Resolution::Several(found) => {
+            let mut cases = Vec::new();
+            for (errno, _, part) in &found {
+                let mine = repro::find(errno, cfg.syscall);
+                if mine.is_empty() {
+                    no_case(cfg, out, err, part, errno)?;
+                    return Err(Error::NotFound);
+                }
+                cases.extend(mine);
+            }
+            Ok((cases, None))
+        }
         Resolution::Ambiguous(matches) => {
             let names: Vec<&str> = matches.iter().map(|e| e.name).collect();
             let msg = match cfg.lang {

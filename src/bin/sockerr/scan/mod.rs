@@ -15,6 +15,10 @@ user sees:
   `context`, `call`, `pid`.
 - `--summary`: after the rest, a table of counts per (call, errno) with the
   action (with `--json`, one last object `{"summary": ...}`).
+- `--syscall CALL`: only findings whose line names that call count; the
+  rest of the input passes through as plain lines. A user who names a call
+  wants that call's failures, and a flag that changed nothing would read as
+  "none of those here".
 
 Only the first 64 KiB of a line are read for findings (see
 `sockerr::scan::LINE_CAP`); the rest of a longer line passes through
@@ -74,7 +78,7 @@ pub fn run(
         scratch: Vec::new(),
         json_cache: HashMap::new(),
     };
-    let mut scanner = Scanner::new();
+    let mut scanner = Scanner::new().only_call(cfg.syscall);
     let mut lines = 0;
     let mut unreadable = false;
     for path in inputs {
