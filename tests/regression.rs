@@ -352,6 +352,67 @@ fn long_lines_keep_characters_whole_across_the_buffer() {
     assert_eq!(echoed.replace("\u{1b}[0m", ""), input);
 }
 
+// 8. Chinese line breaks in the terminal ------------------------------------
+
+/// Lines of zh output that start with closing or end with opening
+/// full-width punctuation.
+fn kinsoku_violations(out: &str) -> Vec<String> {
+    const CLOSING: &str = "，。、．；：！？）］｝〕〉》」』】〙〗”’";
+    const OPENING: &str = "（［｛〔〈《「『【〘〖“‘";
+    out.lines()
+        .filter(|l| {
+            let text = l.trim_start().trim_start_matches("• ");
+            text.starts_with(|c| CLOSING.contains(c)) || text.ends_with(|c| OPENING.contains(c))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn chinese_lines_keep_punctuation_with_its_text() {
+    // The paragraph the issue names, at every width.
+    for width in ["40", "60", "80", "100"] {
+        let out = std_sockerr()
+            .env("COLUMNS", width)
+            .args(["--lang", "zh", "ECONNREFUSED", "--syscall", "connect"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("误解"), "{text}");
+        let bad = kinsoku_violations(&text);
+        assert!(bad.is_empty(), "COLUMNS={width}: {bad:#?}");
+    }
+    // Everything else at the narrowest width, where breaks are most often.
+    let mut queries: Vec<Vec<&str>> = Vec::new();
+    for call in sockerr::kb::calls() {
+        for en in call.entries {
+            queries.push(vec![en.errno, "--syscall", call.syscall.name()]);
+            if !queries.iter().any(|q| q.len() == 1 && q[0] == en.errno) {
+                queries.push(vec![en.errno]);
+            }
+        }
+    }
+    assert!(queries.len() > 150, "{}", queries.len());
+    let mut bad = Vec::new();
+    for q in &queries {
+        let out = std_sockerr()
+            .env("COLUMNS", "40")
+            .args(["--lang", "zh"])
+            .args(q)
+            .output()
+            .unwrap();
+        for l in kinsoku_violations(&String::from_utf8(out.stdout).unwrap()) {
+            bad.push(format!("{q:?}: {l}"));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} lines, e.g. {:#?}",
+        bad.len(),
+        &bad[..bad.len().min(10)]
+    );
+}
+
 fn piped(args: &[&str], input: &[u8]) -> std::process::Output {
     use std::io::Write;
     let mut child = std_sockerr()

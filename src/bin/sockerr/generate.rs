@@ -5,6 +5,7 @@
 //! module generates, and says which command refreshes them.
 
 use crate::cli::Cli;
+use crate::render::cjk;
 use clap::CommandFactory;
 use clap_complete::Shell;
 use sockerr::{kb, Lang, Syscall};
@@ -146,16 +147,18 @@ fn roff(s: &str) -> String {
 /// Chinese has no spaces, and troff breaks lines only at spaces: a `\:`
 /// (an invisible break point) after each CJK character lets it break
 /// anywhere, as a Chinese reader expects, instead of overrunning the line.
+/// Not where the terminal wrapper would not break either ([`cjk`]): before
+/// closing punctuation, after opening punctuation, inside `——`.
 fn cjk_breaks(page: &str) -> String {
-    let cjk =
-        |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
-    // Closing punctuation never starts a line in Chinese typesetting.
-    let closing = |c: char| "，。、；：！？）」』”’》".contains(c);
     let mut out = String::with_capacity(page.len() * 3 / 2);
     let mut chars = page.chars().peekable();
     while let Some(c) = chars.next() {
         out.push(c);
-        if cjk(c) && chars.peek().is_some_and(|&n| n != '\n' && !closing(n)) {
+        if cjk::is_wide(c)
+            && chars
+                .peek()
+                .is_some_and(|&n| n != '\n' && cjk::may_break_between(c, n))
+        {
             out.push_str("\\:");
         }
     }
@@ -394,4 +397,17 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         ".BR sockerr (1),\n{},\n.BR socket (7),\n.BR tcp (7)",
         calls.join(",\n")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn troff_break_points_follow_the_terminal_rules() {
+        assert_eq!(cjk_breaks("甲乙"), "甲\\:乙");
+        assert_eq!(cjk_breaks("甲，乙"), "甲，\\:乙");
+        assert_eq!(cjk_breaks("甲（x）乙"), "甲\\:（x）\\:乙");
+        assert_eq!(cjk_breaks("甲——乙"), "甲\\:——乙");
+    }
 }

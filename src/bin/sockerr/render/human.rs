@@ -2,7 +2,7 @@
 //! colour carries meaning (names, headings, commands) and only when the
 //! resolved configuration says so.
 
-use super::{json::note, numbers, runtime_names, Explanation};
+use super::{cjk, json::note, numbers, runtime_names, Explanation};
 use colored::Colorize;
 use sockerr::platform::{self, Foreign, Os};
 use sockerr::runtime::RuntimeName;
@@ -55,31 +55,26 @@ fn label(key: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// Columns a character takes on a terminal: CJK and full-width forms take two.
-fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x1100..=0x115F
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6 => 2,
-        _ => 1,
-    }
-}
-
 /// Wraps prose to `width` columns after `indent`. Breaks at spaces, and
-/// between any two wide characters, since Chinese has no spaces to break at.
+/// between any two wide characters, since Chinese has no spaces to break
+/// at; but never where Chinese typesetting forbids it (see [`cjk`]): no
+/// line starts with closing punctuation or ends with opening punctuation.
 pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
     let room = width.saturating_sub(indent).max(20);
+    let toks = tokens(text);
     let mut lines = Vec::new();
     let mut line = String::with_capacity(room * 3);
     let mut col = 0;
-    // Tokens are slices of `text`: a run of narrow non-space characters is
-    // one word; each wide character is a word of its own.
-    let mut place = |tok: &str, spaced: bool, w: usize| {
-        let sep = usize::from(spaced && col > 0);
+    let mut i = 0;
+    while i < toks.len() {
+        // A unit: tokens no line may break between.
+        let mut j = i + 1;
+        let mut w = toks[i].width;
+        while j < toks.len() && !toks[j].may_break_before {
+            w += usize::from(toks[j].spaced) + toks[j].width;
+            j += 1;
+        }
+        let sep = usize::from(toks[i].spaced && col > 0);
         if col > 0 && col + sep + w > room {
             lines.push(std::mem::replace(
                 &mut line,
@@ -90,8 +85,55 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
             line.push(' ');
             col += 1;
         }
-        line.push_str(tok);
+        for (k, t) in toks[i..j].iter().enumerate() {
+            if k > 0 && t.spaced {
+                line.push(' ');
+            }
+            line.push_str(&text[t.start..t.end]);
+        }
         col += w;
+        i = j;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A piece of text a line may break before: a run of narrow non-space
+/// characters (an English word), or one wide character.
+struct Token {
+    start: usize,
+    end: usize,
+    /// Preceded by white space (shown as one space unless a line breaks there).
+    spaced: bool,
+    width: usize,
+    /// Whether punctuation allows a break between the previous token and this one.
+    may_break_before: bool,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let mut toks: Vec<Token> = Vec::with_capacity(text.len() / 4);
+    let push = |toks: &mut Vec<Token>, start: usize, end: usize, spaced: bool, width: usize| {
+        let first = text[start..].chars().next().expect("a token is not empty");
+        let may_break_before = match toks.last() {
+            Some(prev) => {
+                let last = text[..prev.end].chars().next_back().expect("not empty");
+                if spaced {
+                    cjk::may_break_across_space(last, first)
+                } else {
+                    cjk::may_break_between(last, first)
+                }
+            }
+            None => true,
+        };
+        toks.push(Token {
+            start,
+            end,
+            spaced,
+            width,
+            may_break_before,
+        });
     };
     // (start, preceded by space, width) of the narrow word being read.
     let mut word: Option<(usize, bool, usize)> = None;
@@ -106,17 +148,17 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
             let c = text[i..].chars().next().expect("i is on a char boundary");
             (c, c.len_utf8())
         };
-        let wide = b >= 0x80 && char_width(c) == 2;
+        let wide = b >= 0x80 && cjk::is_wide(c);
         if c.is_whitespace() || wide {
             if let Some((start, spaced, w)) = word.take() {
-                place(&text[start..i], spaced, w);
+                push(&mut toks, start, i, spaced, w);
                 space = false;
             }
         }
         if c.is_whitespace() {
-            space = true;
+            space = !toks.is_empty() || word.is_some();
         } else if wide {
-            place(&text[i..i + len], space, 2);
+            push(&mut toks, i, i + len, space, 2);
             space = false;
         } else {
             match &mut word {
@@ -127,12 +169,9 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
         i += len;
     }
     if let Some((start, spaced, w)) = word {
-        place(&text[start..], spaced, w);
+        push(&mut toks, start, text.len(), spaced, w);
     }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    toks
 }
 
 fn para(out: &mut dyn Write, text: &str, indent: usize, width: usize) -> io::Result<()> {
@@ -358,7 +397,7 @@ fn labelled(
     width: usize,
 ) -> io::Result<()> {
     let label = format!("{}:", label(key, lang));
-    let indent = label.chars().map(char_width).sum::<usize>() + 1;
+    let indent = label.chars().map(cjk::width).sum::<usize>() + 1;
     for (i, l) in wrap(text, indent, width).iter().enumerate() {
         if i == 0 {
             writeln!(out, "{} {l}", label.dimmed())?;
@@ -527,6 +566,95 @@ mod tests {
         let l = wrap(zh, 0, 20);
         assert!(l.len() > 1);
         assert_eq!(l.concat(), zh);
+    }
+
+    /// Every Chinese text of the knowledge base: errnos, call entries,
+    /// myths, platform notes and codes, runtime notes.
+    fn every_zh_text() -> Vec<&'static str> {
+        let zh = |t: &sockerr::Text| t.get(Lang::Zh);
+        let mut v = Vec::new();
+        for e in kb::errnos() {
+            v.push(zh(&e.summary));
+            v.extend(e.detail.as_ref().map(zh));
+        }
+        for c in kb::calls() {
+            v.push(zh(&c.summary));
+            for en in c.entries {
+                v.push(zh(&en.meaning));
+                v.extend(en.myth.as_ref().map(zh));
+                v.extend(en.causes.iter().chain(en.fixes).map(zh));
+                v.extend(en.diagnose.iter().map(|d| zh(&d.why)));
+                v.extend(en.related.iter().map(|r| zh(&r.note)));
+            }
+        }
+        v.extend(kb::myths().iter().map(|m| zh(&m.note)));
+        v.extend(platform::NOTES.iter().map(|n| zh(&n.note)));
+        for os in [Os::Macos, Os::Freebsd, Os::Windows] {
+            v.extend(platform::foreign(os).iter().map(|f| zh(&f.meaning)));
+        }
+        v.extend(
+            platform::WINSOCK
+                .iter()
+                .filter_map(|w| w.meaning.as_ref())
+                .map(zh),
+        );
+        v.extend(
+            sockerr::runtime::names()
+                .iter()
+                .filter_map(|r| r.note.as_ref())
+                .map(zh),
+        );
+        v
+    }
+
+    #[test]
+    fn no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation() {
+        let texts = every_zh_text();
+        assert!(texts.len() > 1000, "{} texts", texts.len());
+        let mut bad = Vec::new();
+        for width in [40, 60, 80, 100] {
+            for indent in [0, 2, 4, 6] {
+                for t in &texts {
+                    let lines = wrap(t, indent, width);
+                    // The lines are the text with white space folded, cut
+                    // at spaces or between characters: find which.
+                    let folded = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let mut at_space = vec![false; lines.len()];
+                    let mut pos = 0;
+                    for (i, l) in lines.iter().enumerate() {
+                        assert_eq!(&folded[pos..pos + l.len()], l, "text lost or changed");
+                        pos += l.len();
+                        if folded[pos..].starts_with(' ') {
+                            pos += 1;
+                            if i + 1 < lines.len() {
+                                at_space[i + 1] = true;
+                            }
+                        }
+                    }
+                    assert_eq!(pos, folded.len());
+                    // An ASCII mark after a space starts a word (`::1`,
+                    // `(see`); one stuck to Chinese text is punctuation.
+                    for (i, l) in lines.iter().enumerate() {
+                        let first = l.chars().next().unwrap();
+                        let last = l.chars().next_back().unwrap();
+                        let binds = |c: char, space: bool| !c.is_ascii() || !space;
+                        if i > 0 && cjk::is_closing(first) && binds(first, at_space[i])
+                            || i + 1 < lines.len()
+                                && cjk::is_opening(last)
+                                && binds(last, at_space[i + 1])
+                        {
+                            bad.push(format!("width {width}, indent {indent}: {l}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "{} bad lines, e.g.\n{}",
+            bad.len(),
+            bad[..bad.len().min(10)].join("\n")
+        );
     }
 
     #[test]

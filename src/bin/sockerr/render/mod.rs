@@ -2,6 +2,7 @@
 //! format only decides how it looks.
 
 pub mod brief;
+pub mod cjk;
 pub mod human;
 pub mod json;
 
