@@ -352,6 +352,37 @@ fn long_lines_keep_characters_whole_across_the_buffer() {
     assert_eq!(echoed.replace("\u{1b}[0m", ""), input);
 }
 
+// 5. repro EMFILE under a low hard limit -----------------------------------
+
+#[test]
+fn emfile_case_stays_within_the_hard_limit() {
+    // `ulimit -n` in sh sets both limits: a hard limit of 8, below the 16
+    // the case would like.
+    let out = shell(Path::new("."), "ulimit -n 8 && exec \"$S\" repro EMFILE");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("setrlimit(RLIMIT_NOFILE, {rlim_cur=8, rlim_max=8}) = 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("= -1 EMFILE") && text.contains("as expected"),
+        "{text}"
+    );
+    assert!(!text.contains("without reaching the limit"), "{text}");
+    // So low that the set-up itself fails: said, and skipped, never a mismatch.
+    let out = shell(
+        Path::new("."),
+        "ulimit -n 4 && exec \"$S\" repro EMFILE --json",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    let skipped = v[0]["skipped"].as_str().expect("skipped");
+    assert!(skipped.starts_with("the set-up failed: pipe2"), "{skipped}");
+    assert!(skipped.contains("EMFILE"), "{skipped}");
+    assert_eq!(v[0]["matched"], false);
+}
+
 // 8. Chinese line breaks in the terminal ------------------------------------
 
 /// Lines of zh output that start with closing or end with opening
