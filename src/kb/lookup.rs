@@ -27,8 +27,10 @@ pub enum Via {
     Message,
     /// A name or belief that is not an errno.
     Myth(&'static Myth),
-    /// A number read as another system's.
-    OsNumber(Os),
+    /// A number read as another system's, with the name it has there
+    /// (macOS 45 is ENOTSUP, an errno of its own there; on Linux ENOTSUP
+    /// is another name for EOPNOTSUPP).
+    OsNumber(Os, &'static str),
     /// A WinSock code, by name or number.
     Winsock(&'static Winsock),
     /// A runtime's name for the errno.
@@ -43,7 +45,7 @@ impl Via {
             Via::Number | Via::Negative | Via::Hex => "number",
             Via::Message => "message",
             Via::Myth(_) => "myth",
-            Via::OsNumber(_) => "os-number",
+            Via::OsNumber(..) => "os-number",
             Via::Winsock(_) => "winsock",
             Via::Runtime(_) => "runtime",
         }
@@ -281,18 +283,24 @@ fn resolve_number(q: &str, os: Os) -> Option<Resolution> {
             },
             None => not_found(Miss::Number(q.to_string()), Vec::new()),
         },
-        Some(n) if os != Os::Linux => match platform::by_number(os, n) {
-            Some(Meaning::Errnos(v)) if v.len() == 1 => Resolution::Found {
-                errno: v[0],
-                via: Via::OsNumber(os),
-            },
-            Some(Meaning::Errnos(v)) => Resolution::Ambiguous(v),
-            Some(Meaning::Foreign(code)) => Resolution::Foreign {
-                code,
-                systems: vec![os],
-            },
-            None => not_found(Miss::Number(q.to_string()), Vec::new()),
-        },
+        Some(n) if os != Os::Linux => {
+            let names = platform::names_by_number(os, n);
+            let mut errnos: Vec<&'static Errno> =
+                names.iter().filter_map(|name| kb::by_name(name)).collect();
+            errnos.dedup_by_key(|e| e.number);
+            match (errnos.len(), platform::by_number(os, n)) {
+                (1, _) => Resolution::Found {
+                    errno: errnos[0],
+                    via: Via::OsNumber(os, names[0]),
+                },
+                (0, Some(Meaning::Foreign(code))) => Resolution::Foreign {
+                    code,
+                    systems: vec![os],
+                },
+                (0, _) => not_found(Miss::Number(q.to_string()), Vec::new()),
+                _ => Resolution::Ambiguous(errnos),
+            }
+        }
         Some(n) => match kb::by_number(n) {
             Some(errno) => Resolution::Found {
                 errno,
@@ -596,6 +604,14 @@ mod tests {
             Resolution::Runtime(_)
         ));
         assert!(matches!(resolve("EPROCLIM"), Resolution::Foreign { .. }));
+        // macOS 45 is ENOTSUP, an errno of its own there.
+        assert!(matches!(
+            resolve_on("45", Os::Macos),
+            Resolution::Found {
+                via: Via::OsNumber(Os::Macos, "ENOTSUP"),
+                ..
+            }
+        ));
         assert_eq!(name("connection reset by peer"), Some("ECONNRESET"));
     }
 

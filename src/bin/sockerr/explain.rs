@@ -44,7 +44,7 @@ fn one(
 ) -> Result<()> {
     let x = Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
     match cfg.format {
-        Format::Brief => render::brief::line_on(out, errno, cfg.os)?,
+        Format::Brief => render::brief::line_on(out, &x)?,
         Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,
         Format::Human => render::human::explanation(out, &x, cfg.lang, cfg.width)?,
     }

@@ -69,7 +69,9 @@ fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
             continue;
         }
         for (name, n) in platform::numbers_by_name(e, os) {
-            rows.push((n, name, e.message, &e.summary));
+            // A name that is an errno of its own there has its own message.
+            let msg = platform::spelled(e, name, os).map_or(e.message, |s| s.message);
+            rows.push((n, name, msg, &e.summary));
         }
     }
     if cfg.syscall.is_none() {

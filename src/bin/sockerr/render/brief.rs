@@ -1,5 +1,6 @@
 //! `--brief`: `NAME NUMBER MESSAGE`, the line errno(1) prints.
 
+use super::Explanation;
 use sockerr::runtime::RuntimeName;
 use sockerr::{Errno, Lang};
 use std::io::{self, Write};
@@ -8,13 +9,15 @@ pub fn line(out: &mut dyn Write, errno: &Errno) -> io::Result<()> {
     writeln!(out, "{} {} {}", errno.name, errno.number, errno.message)
 }
 
-/// The line with another system's number, where `--os` names one.
-pub fn line_on(out: &mut dyn Write, errno: &Errno, os: sockerr::Os) -> io::Result<()> {
-    match sockerr::platform::number(errno, os) {
-        Some(n) if os != sockerr::Os::Linux => {
-            writeln!(out, "{} {n} {}", errno.name, errno.message)
-        }
-        _ => line(out, errno),
+/// The line with another system's number, where `--os` names one; the
+/// name and message are that system's where it makes the name asked about
+/// an errno of its own (`ENOTSUP 45 Operation not supported` on macOS).
+pub fn line_on(out: &mut dyn Write, x: &Explanation) -> io::Result<()> {
+    let e = x.errno;
+    match x.spelling() {
+        Some(s) if s.separate => writeln!(out, "{} {} {}", s.name, s.number, s.message),
+        Some(s) => writeln!(out, "{} {} {}", e.name, s.number, s.message),
+        None => line(out, e),
     }
 }
 

@@ -2,7 +2,7 @@
 //! colour carries meaning (names, headings, commands) and only when the
 //! resolved configuration says so.
 
-use super::{cjk, json::note, numbers, runtime_names, Explanation};
+use super::{cjk, json::note, numbers, runtime_names, separate_elsewhere, Explanation};
 use colored::Colorize;
 use sockerr::platform::{self, Foreign, Os};
 use sockerr::runtime::RuntimeName;
@@ -196,22 +196,28 @@ fn heading(out: &mut dyn Write, key: &str, lang: Lang) -> io::Result<()> {
 }
 
 /// `ECONNRESET (104) Connection reset by peer`; with another system, its
-/// number instead: `ECONNRESET (macos 54) ...`.
-pub fn header_on(out: &mut dyn Write, e: &Errno, lang: Lang, os: Option<Os>) -> io::Result<()> {
-    let number = match os {
-        Some(os) if os != Os::Linux => match platform::number(e, os) {
-            Some(n) => format!("{os} {n}"),
-            None => format!("linux {}; none on {os}", e.number),
-        },
-        _ => e.number.to_string(),
+/// number instead: `ECONNRESET (macos 54) ...`. Where that system makes the
+/// name asked about an errno of its own, that errno: `ENOTSUP (macos 45)
+/// Operation not supported`, not EOPNOTSUPP, which is 102 there.
+pub fn header_on(out: &mut dyn Write, x: &Explanation, lang: Lang) -> io::Result<()> {
+    let e = x.errno;
+    let (name, number, message, separate) = match (x.os, x.spelling()) {
+        (Some(os), Some(s)) if s.separate => {
+            (s.name, format!("{os} {}", s.number), s.message, true)
+        }
+        (Some(os), Some(s)) => (e.name, format!("{os} {}", s.number), s.message, false),
+        (Some(os), None) if os != Os::Linux => (
+            e.name,
+            format!("linux {}; none on {os}", e.number),
+            e.message,
+            false,
+        ),
+        _ => (e.name, e.number.to_string(), e.message, false),
     };
-    writeln!(
-        out,
-        "{} ({number}) {}",
-        e.name.bold().red(),
-        e.message.bold()
-    )?;
-    if !e.aliases.is_empty() {
+    writeln!(out, "{} ({number}) {}", name.bold().red(), message.bold())?;
+    // Linux's other names for the errno; not where the name shown is an
+    // errno of its own (the note says how they relate).
+    if !e.aliases.is_empty() && !separate {
         writeln!(
             out,
             "{} {}",
@@ -229,7 +235,7 @@ pub fn explanation(
     width: usize,
 ) -> io::Result<()> {
     let e = x.errno;
-    header_on(out, e, lang, x.os)?;
+    header_on(out, x, lang)?;
     if let Some(n) = note(x, lang) {
         para(out, &n, 0, width)?;
     }
@@ -349,7 +355,7 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
     if e.kernel_only {
         return Ok(());
     }
-    let n = numbers(e);
+    let n = numbers(e, x.name());
     let mut parts = vec![format!("linux {}", n.linux)];
     for (os, v) in [("macos", n.macos), ("freebsd", n.freebsd)] {
         if let Some(v) = v {
@@ -362,12 +368,12 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
         (None, Some(c)) => parts.push(format!("windows errno.h {c}")),
         (None, None) => {}
     }
-    // The other spellings that have numbers of their own (macOS ENOTSUP 45).
-    for os in [Os::Macos, Os::Freebsd] {
-        for (name, v) in platform::numbers_by_name(e, os) {
-            if name != e.name && Some(v) != platform::number(e, os) {
-                parts.push(format!("{os} {name} {v}"));
-            }
+    // The other names that are errnos of their own somewhere (for
+    // EOPNOTSUPP: macOS ENOTSUP 45, Windows errno.h ENOTSUP 129).
+    for (os, s) in separate_elsewhere(e, x.name()) {
+        match os {
+            Os::Windows => parts.push(format!("windows errno.h {} {}", s.name, s.number)),
+            _ => parts.push(format!("{os} {} {}", s.name, s.number)),
         }
     }
     writeln!(out)?;
