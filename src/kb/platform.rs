@@ -130,16 +130,14 @@ pub struct Spelling {
     pub separate: bool,
 }
 
-/// The number `os` gives exactly this name (Linux: the knowledge base's).
+/// The number `os` gives exactly this name, spelled as the tables spell
+/// it (`ENOTSUP`; Linux: the knowledge base's number).
 pub fn number_of(name: &str, os: Os) -> Option<i32> {
     match os {
-        Os::Linux => kb::errnos()
-            .iter()
-            .find(|e| e.is_named(name))
-            .map(|e| e.number),
+        Os::Linux => kb::by_name(name).map(|e| e.number),
         _ => shared(os)
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .find(|&&(n, _)| n == name)
             .map(|&(_, v)| v),
     }
 }

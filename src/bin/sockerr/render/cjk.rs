@@ -42,17 +42,26 @@ pub const OPENING: &str = "（［｛〔〈《「『【〘〖〚“‘([{";
 /// Dashes and ellipses, written doubled (`——`, `……`), never split.
 const DOUBLED: &str = "—…";
 
+/// Letters, digits and CJK ideographs, nearly all of any text, are no
+/// punctuation: answered without searching the sets.
+fn plain(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 pub fn is_closing(c: char) -> bool {
-    CLOSING.contains(c)
+    !plain(c) && CLOSING.contains(c)
 }
 
 pub fn is_opening(c: char) -> bool {
-    OPENING.contains(c)
+    !plain(c) && OPENING.contains(c)
 }
 
 /// Whether a line may break between `a` and `b`, adjacent characters, as
 /// far as punctuation goes.
 pub fn may_break_between(a: char, b: char) -> bool {
+    if plain(a) && plain(b) {
+        return true;
+    }
     let doubled = a == b && DOUBLED.contains(a);
     !(is_closing(b) || is_opening(a) || doubled)
 }

@@ -113,30 +113,33 @@ struct Token {
 }
 
 fn tokens(text: &str) -> Vec<Token> {
+    /// A narrow word being read: where it starts, whether a space came
+    /// before it, its width, its first and last characters.
+    struct Word {
+        start: usize,
+        spaced: bool,
+        width: usize,
+        first: char,
+        last: char,
+    }
     let mut toks: Vec<Token> = Vec::with_capacity(text.len() / 4);
-    let push = |toks: &mut Vec<Token>, start: usize, end: usize, spaced: bool, width: usize| {
-        let first = text[start..].chars().next().expect("a token is not empty");
-        let may_break_before = match toks.last() {
-            Some(prev) => {
-                let last = text[..prev.end].chars().next_back().expect("not empty");
-                if spaced {
-                    cjk::may_break_across_space(last, first)
-                } else {
-                    cjk::may_break_between(last, first)
-                }
-            }
+    // The last character of the previous token.
+    let mut prev: Option<char> = None;
+    let mut push = |toks: &mut Vec<Token>, end: usize, w: Word| {
+        let may_break_before = match prev.replace(w.last) {
+            Some(last) if w.spaced => cjk::may_break_across_space(last, w.first),
+            Some(last) => cjk::may_break_between(last, w.first),
             None => true,
         };
         toks.push(Token {
-            start,
+            start: w.start,
             end,
-            spaced,
-            width,
+            spaced: w.spaced,
+            width: w.width,
             may_break_before,
         });
     };
-    // (start, preceded by space, width) of the narrow word being read.
-    let mut word: Option<(usize, bool, usize)> = None;
+    let mut word: Option<Word> = None;
     let mut space = false;
     let mut i = 0;
     while i < text.len() {
@@ -150,26 +153,44 @@ fn tokens(text: &str) -> Vec<Token> {
         };
         let wide = b >= 0x80 && cjk::is_wide(c);
         if c.is_whitespace() || wide {
-            if let Some((start, spaced, w)) = word.take() {
-                push(&mut toks, start, i, spaced, w);
+            if let Some(w) = word.take() {
+                push(&mut toks, i, w);
                 space = false;
             }
         }
         if c.is_whitespace() {
             space = !toks.is_empty() || word.is_some();
         } else if wide {
-            push(&mut toks, i, i + len, space, 2);
+            let w = Word {
+                start: i,
+                spaced: space,
+                width: 2,
+                first: c,
+                last: c,
+            };
+            push(&mut toks, i + len, w);
             space = false;
         } else {
             match &mut word {
-                Some((_, _, w)) => *w += 1,
-                None => word = Some((i, space, 1)),
+                Some(w) => {
+                    w.width += 1;
+                    w.last = c;
+                }
+                None => {
+                    word = Some(Word {
+                        start: i,
+                        spaced: space,
+                        width: 1,
+                        first: c,
+                        last: c,
+                    })
+                }
             }
         }
         i += len;
     }
-    if let Some((start, spaced, w)) = word {
-        push(&mut toks, start, text.len(), spaced, w);
+    if let Some(w) = word {
+        push(&mut toks, text.len(), w);
     }
     toks
 }
