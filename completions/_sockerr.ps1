@@ -317,10 +317,10 @@ completions
 
 $sockerrOptions = @{
 'sockerr' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
---color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
 --json	Print JSON for scripts (one object; NDJSON for scan)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
@@ -331,10 +331,10 @@ $sockerrOptions = @{
 -V	Print version
 '@
 'sockerr;explain' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
---color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
 --json	Print JSON for scripts (one object; NDJSON for scan)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
@@ -343,10 +343,10 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;list' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
---color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
 --json	Print JSON for scripts (one object; NDJSON for scan)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
@@ -355,10 +355,10 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;search' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
---color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
 --json	Print JSON for scripts (one object; NDJSON for scan)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
@@ -369,10 +369,10 @@ $sockerrOptions = @{
 'sockerr;scan' = @'
 --only-errors	Print only the lines with findings, each followed by its notes
 --summary	After the output, print a table of counts per (call, errno) with the action
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
---color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
 --json	Print JSON for scripts (one object; NDJSON for scan)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
@@ -382,10 +382,10 @@ $sockerrOptions = @{
 '@
 'sockerr;repro' = @'
 --list	List every (errno, call) pair that can be reproduced
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
---color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
 --json	Print JSON for scripts (one object; NDJSON for scan)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
@@ -394,10 +394,10 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;completions' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
---color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
 --json	Print JSON for scripts (one object; NDJSON for scan)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
@@ -406,10 +406,10 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;generate' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
---color	When to use colour: auto means only on a terminal and only without NO_COLOR
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
 --json	Print JSON for scripts (one object; NDJSON for scan)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints

@@ -516,6 +516,114 @@ fn every_platform_number_matches_the_crate_sources() {
     fail_if_any("data/platforms.json against libc and windows-sys", problems);
 }
 
+/// The messages macOS's strerror() gives the names it splits (Apple's Libc
+/// `gen/errlst.c`); a split this list lacks is a problem until someone
+/// looks the text up.
+const MACOS_SPLIT_MESSAGES: &[(&str, &str)] = &[
+    ("ENOTSUP", "Operation not supported"),
+    ("EOPNOTSUPP", "Operation not supported on socket"),
+];
+
+/// An alias on Linux is not an alias everywhere (issue 9): macOS gives
+/// ENOTSUP and EOPNOTSUPP two numbers, the Windows C runtime splits
+/// EAGAIN/EWOULDBLOCK and ENOTSUP/EOPNOTSUPP, and macOS and FreeBSD have no
+/// EDEADLOCK at all. For every name of every errno with aliases, on every
+/// system, the binary's answers follow the crate sources: `--json NAME`
+/// gives the name's own number there (or, where the system lacks the name,
+/// the errno's under another name), and the number read back with `--os`
+/// answers with a name the system gives that number, its message where the
+/// name is an errno of its own.
+#[test]
+fn aliases_are_modelled_per_system() {
+    let src = sources();
+    let file = load("errnos.json");
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for e in arr(&file["errnos"], "errnos") {
+        let aliases = arr(&e["aliases"], "aliases");
+        if aliases.is_empty() {
+            continue;
+        }
+        let mut names = vec![e["name"].as_str().unwrap()];
+        names.extend(aliases.iter().map(|a| a.as_str().unwrap()));
+        for (os, key, table) in [
+            ("macos", "macos", &src.macos),
+            ("freebsd", "freebsd", &src.freebsd),
+            ("windows", "windows_crt", &src.crt),
+        ] {
+            for &name in &names {
+                checked += 1;
+                let expected = table
+                    .get(name)
+                    .or_else(|| names.iter().find_map(|n| table.get(*n)))
+                    .copied();
+                let (code, out, err) = crate::util::run(&["--json", name]);
+                assert_eq!(code, 0, "{name}: {err}");
+                let v: Value = serde_json::from_str(&out).unwrap();
+                let got = v["os_numbers"][key].as_i64();
+                if got != expected {
+                    problems.push(format!(
+                        "--json {name}: os_numbers.{key} is {got:?}, the source says {expected:?}"
+                    ));
+                }
+                let Some(&n) = table.get(name) else {
+                    continue;
+                };
+                // The names this system gives the same number, and whether
+                // this name is an errno of its own there.
+                let same: Vec<&str> = names
+                    .iter()
+                    .copied()
+                    .filter(|m| table.get(*m) == Some(&n))
+                    .collect();
+                let separate = names.iter().any(|m| table.get(*m).is_some_and(|&v| v != n));
+                let number = n.to_string();
+                let (code, out, err) = crate::util::run(&["--brief", number.as_str(), "--os", os]);
+                assert_eq!(code, 0, "--brief {n} --os {os}: {err}");
+                let mut words = out.trim_end().splitn(3, ' ');
+                let (shown, num, msg) = (
+                    words.next().unwrap_or(""),
+                    words.next().unwrap_or(""),
+                    words.next().unwrap_or(""),
+                );
+                if !same.contains(&shown) || num != number {
+                    problems.push(format!(
+                        "--brief {n} --os {os} says {out:?}; {os} gives {n} to {same:?}"
+                    ));
+                }
+                if separate && shown != name && same == [name] {
+                    problems.push(format!(
+                        "--brief {n} --os {os}: {name} is its own errno there"
+                    ));
+                }
+                if separate && os == "macos" {
+                    match MACOS_SPLIT_MESSAGES.iter().find(|(m, _)| *m == name) {
+                        Some((_, text)) if msg != *text => problems.push(format!(
+                            "--brief {n} --os macos: message {msg:?}, macOS says {text:?}"
+                        )),
+                        Some(_) => {}
+                        None => problems.push(format!(
+                            "macOS splits {name} ({n}): add its strerror() text to \
+                             MACOS_SPLIT_MESSAGES and src/kb/platform.rs SPLIT_MESSAGES"
+                        )),
+                    }
+                }
+                // The full explanation's header names it the same way.
+                let (_, out, _) = crate::util::run(&[number.as_str(), "--os", os]);
+                let head = out.lines().next().unwrap_or("");
+                let header_ok = same
+                    .iter()
+                    .any(|m| head.starts_with(&format!("{m} ({os} {n})")));
+                if !header_ok || (separate && same == [name] && !head.starts_with(name)) {
+                    problems.push(format!("sockerr {n} --os {os}: header {head:?}"));
+                }
+            }
+        }
+    }
+    assert!(checked >= 18, "{checked} (name, system) pairs");
+    fail_if_any("aliases per system against libc", problems);
+}
+
 #[test]
 fn platform_tables_are_consistent() {
     let data = load("platforms.json");

@@ -17,6 +17,8 @@ mod kb;
 mod package;
 /// Other systems' numbers and runtimes' names, checked against the libc and windows-sys sources.
 mod platforms;
+/// One test per defect found by hostile use (issue 9), named after what it guards.
+mod regression;
 /// `repro` on the running kernel, and the knowledge base held to what it shows.
 mod repro;
 /// `scan` on real captured traces and logs, hostile input, random input.

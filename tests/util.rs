@@ -12,8 +12,10 @@ pub fn sockerr() -> Command {
 
 /// The variables a test's sockerr must not inherit: they change the
 /// language, the colour or the width of what it prints.
-pub const SCRUBBED: [&str; 7] = [
+pub const SCRUBBED: [&str; 9] = [
     "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
     "LANG",
     "LC_ALL",
     "LC_MESSAGES",

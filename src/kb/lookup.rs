@@ -4,7 +4,8 @@
 //! `AddrInUse`), a message text (whole or partial, any case), or a known
 //! myth such as `SIGPIPE`.
 
-use crate::kb::{self, Errno, Myth};
+use crate::kb::{self, Errno, Myth, Text};
+use crate::lang::Lang;
 use crate::platform::{self, Foreign, Meaning, Os, Winsock};
 use crate::runtime::{self, RuntimeName};
 
@@ -26,8 +27,10 @@ pub enum Via {
     Message,
     /// A name or belief that is not an errno.
     Myth(&'static Myth),
-    /// A number read as another system's.
-    OsNumber(Os),
+    /// A number read as another system's, with the name it has there
+    /// (macOS 45 is ENOTSUP, an errno of its own there; on Linux ENOTSUP
+    /// is another name for EOPNOTSUPP).
+    OsNumber(Os, &'static str),
     /// A WinSock code, by name or number.
     Winsock(&'static Winsock),
     /// A runtime's name for the errno.
@@ -42,7 +45,7 @@ impl Via {
             Via::Number | Via::Negative | Via::Hex => "number",
             Via::Message => "message",
             Via::Myth(_) => "myth",
-            Via::OsNumber(_) => "os-number",
+            Via::OsNumber(..) => "os-number",
             Via::Winsock(_) => "winsock",
             Via::Runtime(_) => "runtime",
         }
@@ -85,6 +88,9 @@ pub enum Resolution {
     /// Runtime names that stand for several errnos, or for none (a
     /// runtime's own timeout): each says which.
     Runtime(Vec<&'static RuntimeName>),
+    /// Several errnos named at once (`ECONNRESET ECONNREFUSED`, `104,111`):
+    /// each with the part of the query that named it, in the query's order.
+    Several(Vec<(&'static Errno, Via, String)>),
 }
 
 impl Resolution {
@@ -165,9 +171,46 @@ pub fn resolve_on(query: &str, os: Os) -> Resolution {
         };
     }
     match by_message(q) {
-        m if m.is_empty() => not_found(Miss::Unknown, suggest(q)),
-        m => messages(m),
+        m if !m.is_empty() => messages(m),
+        _ => several(q, os).unwrap_or_else(|| not_found(Miss::Unknown, suggest_parts(q))),
     }
+}
+
+/// A query that names several errnos, or one errno several ways, with
+/// spaces, commas or slashes between the parts: `EAGAIN/EWOULDBLOCK` (the
+/// way `sockerr list` prints one errno's names, pasted back),
+/// `ECONNRESET ECONNREFUSED`, `104, 111`. Every part must be a name or a
+/// number on its own, so a message ("connection reset", "no route to
+/// host") never gets here: a whole message is tried first, and its words
+/// are not errno names. `None` unless at least two parts and all of them
+/// resolve.
+fn several(q: &str, os: Os) -> Option<Resolution> {
+    let parts: Vec<&str> = q
+        .split(|c: char| c.is_whitespace() || c == '/' || c == ',')
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 || parts.len() > 32 {
+        return None;
+    }
+    let mut found: Vec<(&'static Errno, Via, String)> = Vec::new();
+    for part in parts {
+        let (errno, via) = match resolve_on(part, os) {
+            Resolution::Found { errno, via } if !matches!(via, Via::Message | Via::Runtime(_)) => {
+                (errno, via)
+            }
+            _ => return None,
+        };
+        if !found.iter().any(|(e, _, _)| e.number == errno.number) {
+            found.push((errno, via, part.to_string()));
+        }
+    }
+    Some(match found.len() {
+        1 => {
+            let (errno, via, _) = found.remove(0);
+            Resolution::Found { errno, via }
+        }
+        _ => Resolution::Several(found),
+    })
 }
 
 fn messages(matches: Vec<&'static Errno>) -> Resolution {
@@ -240,18 +283,24 @@ fn resolve_number(q: &str, os: Os) -> Option<Resolution> {
             },
             None => not_found(Miss::Number(q.to_string()), Vec::new()),
         },
-        Some(n) if os != Os::Linux => match platform::by_number(os, n) {
-            Some(Meaning::Errnos(v)) if v.len() == 1 => Resolution::Found {
-                errno: v[0],
-                via: Via::OsNumber(os),
-            },
-            Some(Meaning::Errnos(v)) => Resolution::Ambiguous(v),
-            Some(Meaning::Foreign(code)) => Resolution::Foreign {
-                code,
-                systems: vec![os],
-            },
-            None => not_found(Miss::Number(q.to_string()), Vec::new()),
-        },
+        Some(n) if os != Os::Linux => {
+            let names = platform::names_by_number(os, n);
+            let mut errnos: Vec<&'static Errno> =
+                names.iter().filter_map(|name| kb::by_name(name)).collect();
+            errnos.dedup_by_key(|e| e.number);
+            match (errnos.len(), platform::by_number(os, n)) {
+                (1, _) => Resolution::Found {
+                    errno: errnos[0],
+                    via: Via::OsNumber(os, names[0]),
+                },
+                (0, Some(Meaning::Foreign(code))) => Resolution::Foreign {
+                    code,
+                    systems: vec![os],
+                },
+                (0, _) => not_found(Miss::Number(q.to_string()), Vec::new()),
+                _ => Resolution::Ambiguous(errnos),
+            }
+        }
         Some(n) => match kb::by_number(n) {
             Some(errno) => Resolution::Found {
                 errno,
@@ -308,7 +357,14 @@ pub fn by_message(query: &str) -> Vec<&'static Errno> {
 }
 
 /// Every errno whose name, message, summary or detail (in either language)
-/// contains all the words, ignoring case.
+/// has all the words, ignoring case; the most relevant first.
+///
+/// Where a word is found decides the order: in the name, then in the
+/// message, then near either (`timeout` is one letter from ETIMEDOUT and from
+/// "timed out"), then in the one-line summary, and last deep in the
+/// explanation. So `search timeout` leads with ETIMEDOUT, not with EDOM,
+/// whose explanation mentions a timeout in passing. Within the summary and
+/// the explanation, an earlier mention ranks higher; then number order.
 pub fn search(words: &[&str]) -> Vec<&'static Errno> {
     let words: Vec<String> = words
         .iter()
@@ -318,23 +374,73 @@ pub fn search(words: &[&str]) -> Vec<&'static Errno> {
     if words.is_empty() {
         return Vec::new();
     }
-    kb::errnos()
+    // (tier, how far into the text, number) for each errno with every word.
+    let mut ranked: Vec<((usize, usize, i32), &'static Errno)> = kb::errnos()
         .iter()
-        .filter(|e| {
-            let mut hay = format!(
-                "{} {} {} {} {}",
-                e.names().collect::<Vec<_>>().join(" "),
-                e.message,
-                e.summary.en,
-                e.summary.zh,
-                e.detail
-                    .map(|d| format!("{} {}", d.en, d.zh))
-                    .unwrap_or_default()
-            );
-            hay.make_ascii_lowercase();
-            words.iter().all(|w| hay.contains(w.as_str()))
+        .filter_map(|e| {
+            let names = e.names().collect::<Vec<_>>().join(" ").to_lowercase();
+            let message = e.message.to_lowercase();
+            let texts = |t: Option<Text>| {
+                t.map(|t| {
+                    [
+                        t.get(Lang::En).to_lowercase(),
+                        t.get(Lang::Zh).to_lowercase(),
+                    ]
+                })
+            };
+            let summary = texts(Some(e.summary));
+            let detail = texts(e.detail);
+            // Where in either language's text the word first appears.
+            let at = |t: &Option<[String; 2]>, w: &str| {
+                t.as_ref()?.iter().filter_map(|s| s.find(w)).min()
+            };
+            let (mut tier, mut depth) = (0, 0);
+            for w in &words {
+                let (t, d) = if names.contains(w.as_str()) {
+                    (0, 0)
+                } else if message.contains(w.as_str()) {
+                    (1, 0)
+                } else if near_title(w, e) {
+                    (2, 0)
+                } else if let Some(d) = at(&summary, w) {
+                    (3, d)
+                } else if let Some(d) = at(&detail, w) {
+                    (4, d)
+                } else {
+                    return None;
+                };
+                tier += t;
+                depth += d;
+            }
+            Some(((tier, depth, e.number), e))
         })
-        .collect()
+        .collect();
+    ranked.sort_by_key(|&(key, _)| key);
+    ranked.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Whether a word is one edit from a name (without its leading E) or from
+/// a word, or two adjacent words run together, of the message: `timeout`
+/// and ETIMEDOUT, "timed out". Words under four letters are left to exact
+/// matching; one edit from "pipe" would be half the dictionary.
+fn near_title(word: &str, e: &Errno) -> bool {
+    if word.len() < 4 || !word.is_ascii() {
+        return false;
+    }
+    let msg: Vec<String> = e
+        .message
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let names = e
+        .names()
+        .map(|n| n.strip_prefix('E').unwrap_or(n).to_ascii_lowercase());
+    let pairs = msg.windows(2).map(|p| format!("{}{}", p[0], p[1]));
+    names
+        .chain(msg.iter().cloned())
+        .chain(pairs)
+        .any(|t| distance(word, &t) <= 1)
 }
 
 /// Errno and WinSock names within a small edit distance of the query,
@@ -357,6 +463,37 @@ pub fn suggest(query: &str) -> Vec<&'static str> {
     scored.sort();
     scored.dedup_by_key(|&mut (_, n)| n);
     scored.into_iter().take(3).map(|(_, n)| n).collect()
+}
+
+/// Suggestions for the whole query, or else for each of its words: in
+/// `ECONNRESET ECONNREFUSD` the second word is one letter from a name.
+fn suggest_parts(q: &str) -> Vec<&'static str> {
+    let whole = suggest(q);
+    if !whole.is_empty() {
+        return whole;
+    }
+    let parts: Vec<&str> = q
+        .split(|c: char| c.is_whitespace() || c == '/' || c == ',')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut out: Vec<&'static str> = Vec::new();
+    if parts.len() < 2 {
+        return out;
+    }
+    for part in parts {
+        let sugg = suggest(part);
+        // A part that is a name already needs no suggestion.
+        if sugg.iter().any(|s| s.eq_ignore_ascii_case(part)) {
+            continue;
+        }
+        for s in sugg {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out.truncate(3);
+    out
 }
 
 /// Optimal string alignment distance: Levenshtein plus adjacent
@@ -467,6 +604,14 @@ mod tests {
             Resolution::Runtime(_)
         ));
         assert!(matches!(resolve("EPROCLIM"), Resolution::Foreign { .. }));
+        // macOS 45 is ENOTSUP, an errno of its own there.
+        assert!(matches!(
+            resolve_on("45", Os::Macos),
+            Resolution::Found {
+                via: Via::OsNumber(Os::Macos, "ENOTSUP"),
+                ..
+            }
+        ));
         assert_eq!(name("connection reset by peer"), Some("ECONNRESET"));
     }
 

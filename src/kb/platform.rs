@@ -100,6 +100,96 @@ fn only(os: Os) -> &'static [Foreign] {
     }
 }
 
+/// The C library's message where a system gives one of a Linux errno's
+/// names a number of its own, and so a text of its own. Elsewhere a name's
+/// message is glibc's, which the other systems share in meaning.
+///
+/// macOS: Apple's strerror() list, Libc `gen/errlst.c` (Libc-1725.0.11,
+/// apple-oss-distributions/Libc). The Windows C runtime's strerror() has
+/// text only for numbers below 43 (the UCRT's `_sys_errlist`) and says
+/// "Unknown error" for its split names (EWOULDBLOCK 140, ENOTSUP 129,
+/// EOPNOTSUPP 130), so they keep glibc's message. A test fails when the
+/// libc crate splits another name on macOS and it has no entry here.
+pub const SPLIT_MESSAGES: &[(Os, &str, &str)] = &[
+    (Os::Macos, "ENOTSUP", "Operation not supported"),
+    (Os::Macos, "EOPNOTSUPP", "Operation not supported on socket"),
+];
+
+/// One Linux errno as another system has it, asked about by one of its
+/// names: the name there, its number there, its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spelling {
+    /// The name asked about where `os` has it; otherwise the name `os`
+    /// gives the errno (EDEADLOCK on macOS is EDEADLK).
+    pub name: &'static str,
+    pub number: i32,
+    pub message: &'static str,
+    /// Whether, on `os`, this name is an errno of its own: another of the
+    /// Linux errno's names has a different number there (macOS: ENOTSUP 45,
+    /// EOPNOTSUPP 102; Linux: both 95).
+    pub separate: bool,
+}
+
+/// The number `os` gives exactly this name, spelled as the tables spell
+/// it (`ENOTSUP`; Linux: the knowledge base's number).
+pub fn number_of(name: &str, os: Os) -> Option<i32> {
+    match os {
+        Os::Linux => kb::by_name(name).map(|e| e.number),
+        _ => shared(os)
+            .iter()
+            .find(|&&(n, _)| n == name)
+            .map(|&(_, v)| v),
+    }
+}
+
+/// `errno` on `os`, asked about as `name` (one of its names; another
+/// string is read as its canonical name). `None` where `os` has none of its
+/// names.
+pub fn spelled(errno: &Errno, name: &str, os: Os) -> Option<Spelling> {
+    let asked = errno
+        .names()
+        .find(|n| n.eq_ignore_ascii_case(name))
+        .unwrap_or(errno.name);
+    let (name, number) = match number_of(asked, os) {
+        Some(v) => (asked, v),
+        None => errno
+            .names()
+            .find_map(|n| number_of(n, os).map(|v| (n, v)))?,
+    };
+    let separate = errno
+        .names()
+        .filter_map(|n| number_of(n, os))
+        .any(|v| v != number);
+    let message = SPLIT_MESSAGES
+        .iter()
+        .find(|&&(o, n, _)| o == os && n == name && separate)
+        .map_or(errno.message, |&(_, _, m)| m);
+    Some(Spelling {
+        name,
+        number,
+        message,
+        separate,
+    })
+}
+
+/// Every name `os` gives `number` (below 10000), the names Linux calls
+/// canonical first: macOS 35 is EAGAIN and EWOULDBLOCK, macOS 45 is
+/// ENOTSUP only.
+pub fn names_by_number(os: Os, number: i64) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = match os {
+        Os::Linux => kb::by_number(number)
+            .map(|e| e.names().collect())
+            .unwrap_or_default(),
+        _ => shared(os)
+            .iter()
+            .filter(|(_, n)| i64::from(*n) == number)
+            .map(|&(name, _)| name)
+            .collect(),
+    };
+    names.sort_by_key(|n| kb::by_name(n).is_none_or(|e| e.name != *n));
+    names
+}
+
 /// What a number means on one system.
 #[derive(Debug)]
 pub enum Meaning {
@@ -205,27 +295,78 @@ pub fn notes(errno: &Errno, os: Option<Os>) -> impl Iterator<Item = &'static Not
     })
 }
 
+/// Every name `number` has on `os`, the system's own codes included.
+fn all_names(os: Os, number: i64) -> Vec<&'static str> {
+    let mut names = names_by_number(os, number);
+    names.extend(
+        only(os)
+            .iter()
+            .filter(|f| i64::from(f.number) == number)
+            .map(|f| f.name),
+    );
+    names
+}
+
 /// What `number` means on the other systems, where that is not what it
 /// means on `os`: for "54 is EXFULL here, ECONNRESET on macOS and FreeBSD".
+/// Two systems agree when they share a name for the number (FreeBSD's 45
+/// is EOPNOTSUPP and ENOTSUP, macOS's is ENOTSUP: the same).
 pub fn elsewhere(os: Os, number: i64) -> Vec<(Os, &'static str)> {
-    let here: Vec<&str> = match by_number(os, number) {
-        Some(Meaning::Errnos(v)) => v.iter().map(|e| e.name).collect(),
-        Some(Meaning::Foreign(f)) => vec![f.name],
-        None => Vec::new(),
-    };
     let mut out = Vec::new();
     if number >= 10000 {
         return out;
     }
+    let here = all_names(os, number);
     for other in Os::ALL.into_iter().filter(|&o| o != os) {
-        let name = match by_number(other, number) {
-            Some(Meaning::Errnos(v)) => v[0].name,
-            Some(Meaning::Foreign(f)) => f.name,
-            None => continue,
-        };
-        if !here.contains(&name) {
-            out.push((other, name));
+        let there = all_names(other, number);
+        match there.first() {
+            Some(&name) if !there.iter().any(|n| here.contains(n)) => out.push((other, name)),
+            _ => {}
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_numbered_per_system() {
+        let e = kb::by_name("EOPNOTSUPP").unwrap();
+        let on = |name, os| spelled(e, name, os).unwrap();
+        assert_eq!(on("ENOTSUP", Os::Macos).number, 45);
+        assert_eq!(on("EOPNOTSUPP", Os::Macos).number, 102);
+        assert!(on("ENOTSUP", Os::Macos).separate);
+        assert_eq!(on("ENOTSUP", Os::Macos).message, "Operation not supported");
+        assert_eq!(
+            on("EOPNOTSUPP", Os::Macos).message,
+            "Operation not supported on socket"
+        );
+        assert!(!on("ENOTSUP", Os::Freebsd).separate);
+        assert_eq!(on("ENOTSUP", Os::Linux).number, 95);
+        // macOS has no EDEADLOCK: the errno's other name stands in.
+        let dl = kb::by_name("EDEADLK").unwrap();
+        let s = spelled(dl, "EDEADLOCK", Os::Macos).unwrap();
+        assert_eq!((s.name, s.number, s.separate), ("EDEADLK", 11, false));
+        assert_eq!(names_by_number(Os::Macos, 45), ["ENOTSUP"]);
+        assert_eq!(names_by_number(Os::Macos, 35), ["EAGAIN", "EWOULDBLOCK"]);
+        assert_eq!(names_by_number(Os::Freebsd, 45)[0], "EOPNOTSUPP");
+    }
+
+    #[test]
+    fn every_split_name_has_its_message() {
+        for e in kb::errnos().iter().filter(|e| !e.aliases.is_empty()) {
+            for name in e.names() {
+                if let Some(s) = spelled(e, name, Os::Macos).filter(|s| s.separate) {
+                    assert!(
+                        SPLIT_MESSAGES
+                            .iter()
+                            .any(|&(o, n, _)| o == Os::Macos && n == s.name),
+                        "macOS splits {name}: add its strerror() text to SPLIT_MESSAGES"
+                    );
+                }
+            }
+        }
+    }
 }

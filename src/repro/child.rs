@@ -68,9 +68,15 @@ pub(crate) fn in_child(
     limit: Duration,
     body: impl FnOnce(&Reporter),
 ) -> Result<ChildRun, Stop> {
-    let (r, w) = t
-        .setup("pipe2", nix::unistd::pipe2(OFlag::O_CLOEXEC).map(PipeFds))?
-        .0;
+    // Without a pipe or a child there is no case to run: the environment
+    // (a descriptor or process limit) is at fault, not the kernel's answer.
+    let (r, w) = match nix::unistd::pipe2(OFlag::O_CLOEXEC) {
+        Ok(fds) => t.setup("pipe2", Ok(PipeFds(fds)))?.0,
+        Err(e) => {
+            t.step::<()>("pipe2([?, ?], O_CLOEXEC)", Err(e)).ok();
+            return Err(setup_failed("pipe2([?, ?], O_CLOEXEC)", e as i32));
+        }
+    };
     let r_raw = raw(&r);
     let w_raw = raw(&w);
     t.last().call = format!("pipe2([{r_raw}, {w_raw}], O_CLOEXEC)");
@@ -110,8 +116,34 @@ pub(crate) fn in_child(
             }
             Ok(run)
         }
-        Err(e) => Err(t.fail("fork()", e)),
+        Err(e) => {
+            t.step::<()>("fork()", Err(e)).ok();
+            Err(setup_failed("fork()", e as i32))
+        }
     }
+}
+
+/// A set-up step the child reported: recorded as a step; if it failed,
+/// the case stops as skipped with the step and its errno as the reason.
+/// The call under test was never made, so there is nothing to compare with
+/// what the knowledge base expects: a mismatch would blame the kernel (or
+/// the knowledge base) for the environment, such as `ulimit -n 8`.
+pub(crate) fn child_setup(t: &mut Trace, call: String, rec: Record) -> Result<(), Stop> {
+    t.child_step(call.clone(), rec, false);
+    if rec.ret < 0 {
+        return Err(setup_failed(&call, rec.errno));
+    }
+    Ok(())
+}
+
+/// The skip reason for a set-up step that failed.
+pub(crate) fn setup_failed(call: &str, errno: i32) -> Stop {
+    let name = crate::repro::errno_name(errno);
+    let msg = crate::repro::errno_message(errno);
+    skip(
+        format!("the set-up failed: {call} = -1 {name} ({msg})"),
+        format!("准备步骤失败：{call} = -1 {name}（{msg}）"),
+    )
 }
 
 /// A pipe's two ends, which can go through `Trace::setup`.

@@ -25,8 +25,9 @@
 //! - Bounded: non-blocking sockets with poll timeouts, bounded loops, timers;
 //!   a child that overstays is killed. No case waits much more than a second.
 //! - Clean: every descriptor is an `OwnedFd`, closed on drop; the temporary
-//!   directory is removed on drop and, if SIGINT or SIGTERM arrives while it
-//!   exists, by a signal handler before the process dies.
+//!   directory is removed on drop and, if a signal that would end the
+//!   process arrives while it exists (SIGINT, SIGTERM, SIGHUP, SIGQUIT, ...;
+//!   see `tempdir.rs`), by a signal handler before the process dies of it.
 //! - Children (SIGPIPE, EMFILE, EINTR, dropped privileges) make only raw,
 //!   async-signal-safe calls between `fork` and `_exit`, and report through a
 //!   pipe as fixed-size records; the parent formats what they did. So a

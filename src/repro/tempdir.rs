@@ -1,15 +1,26 @@
 //! A private temporary directory for AF_UNIX socket files, removed on drop
-//! and by a signal handler if the process is interrupted.
+//! and by a signal handler if the process is killed while it exists.
+//!
+//! "Killed" means any signal that would end the process and that a handler
+//! can catch: Ctrl-C (SIGINT), `kill` (SIGTERM), a closed terminal
+//! (SIGHUP), Ctrl-\ (SIGQUIT), SIGUSR1/2, timers (SIGALRM, SIGVTALRM,
+//! SIGPROF), resource limits (SIGXCPU, SIGXFSZ), SIGIO, SIGPWR, SIGSTKFLT,
+//! abort() and the fault signals, and the real-time signals. The handler
+//! removes what was registered, restores the default action and raises the
+//! signal again, so the process dies of it as it would have, with the same
+//! exit status (and core dump) its parent expects. A signal the program
+//! ignores or handles itself is left alone (Rust ignores SIGPIPE and owns
+//! SIGSEGV and SIGBUS for its stack-overflow check), and SIGKILL and SIGSTOP
+//! cannot be caught at all.
 
 use crate::repro::recorder::*;
 use crate::repro::{tx, Said};
 use nix::errno::Errno as E;
-use nix::sys::signal::{self, SigAction, SigHandler, SigSet, SigmaskHow, Signal};
 use nix::sys::socket::UnixAddr;
 use std::ffi::CString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicPtr, Ordering};
 
 /// Paths the signal handler removes: slot 0 is the directory, the others
 /// files in it. Each holds a `CString::into_raw` pointer or null.
@@ -20,74 +31,146 @@ pub(crate) static CLEANUP: [AtomicPtr<libc::c_char>; 4] = [
     AtomicPtr::new(std::ptr::null_mut()),
 ];
 
+/// The process that registered the paths. A forked child inherits the
+/// handler and the paths; it must not remove its parent's directory when
+/// it dies of a signal (the SIGPIPE and EINTR cases kill children on
+/// purpose), so the handler cleans up only in this process.
+static OWNER: AtomicI32 = AtomicI32::new(0);
+
+/// Every signal whose default action ends the process and that a handler
+/// can catch, on Linux: the standard ones, then SIGRTMIN..=SIGRTMAX.
+fn terminating_signals() -> impl Iterator<Item = libc::c_int> {
+    [
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGILL,
+        libc::SIGTRAP,
+        libc::SIGABRT,
+        libc::SIGBUS,
+        libc::SIGFPE,
+        libc::SIGUSR1,
+        libc::SIGSEGV,
+        libc::SIGUSR2,
+        libc::SIGPIPE,
+        libc::SIGALRM,
+        libc::SIGTERM,
+        libc::SIGSTKFLT,
+        libc::SIGXCPU,
+        libc::SIGXFSZ,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGIO,
+        libc::SIGPWR,
+        libc::SIGSYS,
+    ]
+    .into_iter()
+    .chain(libc::SIGRTMIN()..=libc::SIGRTMAX())
+}
+
 extern "C" fn clean_and_die(sig: libc::c_int) {
-    // Only async-signal-safe calls here: unlink, rmdir, sigaction, raise.
-    for slot in CLEANUP.iter().skip(1) {
-        let p = slot.load(Ordering::SeqCst);
-        if !p.is_null() {
-            unsafe { libc::unlink(p) };
+    // Only async-signal-safe calls here: getpid, unlink, rmdir, sigaction,
+    // raise.
+    if unsafe { libc::getpid() } == OWNER.load(Ordering::SeqCst) {
+        for slot in CLEANUP.iter().skip(1) {
+            let p = slot.load(Ordering::SeqCst);
+            if !p.is_null() {
+                unsafe { libc::unlink(p) };
+            }
+        }
+        let dir = CLEANUP[0].load(Ordering::SeqCst);
+        if !dir.is_null() {
+            unsafe { libc::rmdir(dir) };
         }
     }
-    let dir = CLEANUP[0].load(Ordering::SeqCst);
-    if !dir.is_null() {
-        unsafe { libc::rmdir(dir) };
-    }
-    // Die of the signal, as the process would have without us.
+    // Die of the signal, as the process would have without us: the signal
+    // is blocked while this handler runs, so it arrives as soon as the
+    // handler returns, with the default action now in place.
     unsafe {
-        libc::signal(sig, libc::SIG_DFL);
+        let mut dfl: libc::sigaction = std::mem::zeroed();
+        dfl.sa_sigaction = libc::SIG_DFL;
+        libc::sigaction(sig, &dfl, std::ptr::null_mut());
         libc::raise(sig);
     }
 }
 
-pub(crate) fn blocked_signals() -> SigSet {
-    let mut s = SigSet::empty();
-    s.add(Signal::SIGINT);
-    s.add(Signal::SIGTERM);
-    s
+/// The signals the handler is installed for, as a set to block.
+fn signal_set() -> libc::sigset_t {
+    // SAFETY: sigemptyset initialises the set; sigaddset only sets bits.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in terminating_signals() {
+            libc::sigaddset(&mut set, sig);
+        }
+        set
+    }
+}
+
+/// Blocks the terminating signals until dropped (then the old mask is
+/// back, and any that arrived meanwhile are delivered).
+struct Blocked(libc::sigset_t);
+
+impl Blocked {
+    fn new() -> Blocked {
+        // SAFETY: pthread_sigmask reads one set and writes the old one.
+        unsafe {
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            libc::pthread_sigmask(libc::SIG_BLOCK, &signal_set(), &mut old);
+            Blocked(old)
+        }
+    }
+}
+
+impl Drop for Blocked {
+    fn drop(&mut self) {
+        // SAFETY: as in new().
+        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &self.0, std::ptr::null_mut()) };
+    }
 }
 
 pub(crate) struct TempDir {
     pub(crate) path: PathBuf,
     pub(crate) files: usize,
-    /// The previous handlers, for the signals we took over.
-    pub(crate) previous: Vec<(Signal, SigAction)>,
+    /// The signals we took over, with the (default) action to restore.
+    previous: Vec<(libc::c_int, libc::sigaction)>,
 }
 
 impl TempDir {
     pub(crate) fn new(t: &mut Trace) -> Result<TempDir, Stop> {
         let mut previous = Vec::new();
-        let handler = SigAction::new(
-            SigHandler::Handler(clean_and_die),
-            signal::SaFlags::empty(),
-            SigSet::empty(),
-        );
-        for sig in [Signal::SIGINT, Signal::SIGTERM] {
-            // SAFETY: the handler makes only async-signal-safe calls.
-            if let Ok(old) = unsafe { signal::sigaction(sig, &handler) } {
-                if old.handler() == SigHandler::SigDfl {
+        // SAFETY: the handler makes only async-signal-safe calls; the
+        // structs are zeroed and then filled as sigaction(2) describes.
+        unsafe {
+            let mut handler: libc::sigaction = std::mem::zeroed();
+            handler.sa_sigaction = clean_and_die as *const () as libc::sighandler_t;
+            // While one runs, the others wait: one cleanup, one death.
+            handler.sa_mask = signal_set();
+            OWNER.store(libc::getpid(), Ordering::SeqCst);
+            for sig in terminating_signals() {
+                let mut old: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(sig, &handler, &mut old) != 0 {
+                    continue;
+                }
+                if old.sa_sigaction == libc::SIG_DFL {
                     previous.push((sig, old));
                 } else {
                     // The program has its own plan for this signal
                     // (ignore it, or a handler): leave that alone; drop
                     // still cleans up.
-                    let _ = unsafe { signal::sigaction(sig, &old) };
+                    libc::sigaction(sig, &old, std::ptr::null_mut());
                 }
             }
         }
         let template = std::env::temp_dir().join("sockerr-repro-XXXXXX");
         // Block the signals between creating the directory and
         // registering it, so an interruption cannot leave it behind.
-        let mut old_mask = SigSet::empty();
-        let _ = signal::pthread_sigmask(
-            SigmaskHow::SIG_BLOCK,
-            Some(&blocked_signals()),
-            Some(&mut old_mask),
-        );
+        let blocked = Blocked::new();
         let r = mkdtemp(&template);
         if let Ok(p) = &r {
             register(0, p);
         }
-        let _ = signal::pthread_sigmask(SigmaskHow::SIG_SETMASK, Some(&old_mask), None);
+        drop(blocked);
         let dir = TempDir {
             path: r.as_ref().cloned().unwrap_or_default(),
             files: 0,
@@ -102,8 +185,8 @@ impl TempDir {
                 t.event(
                     shown,
                     Some(tx(
-                        "a private directory (mode 0700), removed afterwards, even on Ctrl-C",
-                        "私有目录（权限 0700），结束后删除，按 Ctrl-C 也会删除",
+                        "a private directory (mode 0700), removed afterwards, even if a signal ends sockerr",
+                        "私有目录（权限 0700），结束后删除，即使 sockerr 被信号终止也会删除",
                     )),
                 );
                 Ok(dir)
@@ -151,6 +234,9 @@ pub(crate) fn register(slot: usize, p: &Path) {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        // A signal now would find half-removed registrations: let it wait
+        // until the handlers are back to the default, then die of it.
+        let _blocked = Blocked::new();
         for slot in CLEANUP.iter().rev() {
             let p = slot.swap(std::ptr::null_mut(), Ordering::SeqCst);
             if !p.is_null() {
@@ -169,7 +255,8 @@ impl Drop for TempDir {
             let _ = std::fs::remove_dir_all(&self.path);
         }
         for (sig, old) in self.previous.drain(..) {
-            let _ = unsafe { signal::sigaction(sig, &old) };
+            // SAFETY: restores the action sigaction gave us.
+            unsafe { libc::sigaction(sig, &old, std::ptr::null_mut()) };
         }
     }
 }

@@ -4,6 +4,12 @@
 use super::*;
 
 /// Where the scanner sends the input, in order.
+///
+/// Pieces never split a UTF-8 character: a line longer than the buffer is
+/// cut before a multi-byte sequence that the next read completes, and the
+/// sequence opens the next piece. So a sink may decode (or escape) each
+/// piece on its own; what it finds invalid really is not UTF-8. Only at the
+/// very end of the input can a piece end in a truncated sequence.
 pub trait Sink {
     /// Input bytes of lines without findings: whole lines, or pieces of a
     /// long one.
@@ -37,6 +43,8 @@ pub(super) struct Long {
 /// Streams readers through one fixed buffer; reuse it for several inputs.
 pub struct Scanner {
     buf: Vec<u8>,
+    /// Only findings from this call count (`scan --syscall recv`).
+    only: Option<Syscall>,
 }
 
 impl Default for Scanner {
@@ -55,7 +63,24 @@ impl Scanner {
     pub fn with_capacity(n: usize) -> Scanner {
         Scanner {
             buf: vec![0; n.max(LINE_CAP + 1)],
+            only: None,
         }
+    }
+
+    /// Keeps only findings whose line names `call` (trace names map onto
+    /// it: recvfrom is recv). A line whose only findings name another call,
+    /// or none, is a plain line. `None` keeps everything.
+    pub fn only_call(mut self, call: Option<Syscall>) -> Scanner {
+        self.only = call;
+        self
+    }
+
+    fn recognise(&self, line: &[u8]) -> Vec<Finding> {
+        let mut v = recognise(line);
+        if let Some(call) = self.only {
+            v.retain(|f| f.syscall == Some(call));
+        }
+        v
     }
 
     /// Reads `input` to its end and hands everything to `sink`. Returns the
@@ -100,8 +125,8 @@ impl Scanner {
                         pos = i + 1;
                     }
                     None => {
-                        emit(sink, l.marked, data).map_err(w)?;
                         if eof {
+                            emit(sink, l.marked, data).map_err(w)?;
                             lines += 1;
                             if l.marked {
                                 sink.line_end(lines, &l.findings, false).map_err(w)?;
@@ -109,7 +134,10 @@ impl Scanner {
                             sink.chunk_end().map_err(w)?;
                             return Ok(lines);
                         }
-                        filled = 0;
+                        let cut = whole_chars(data);
+                        emit(sink, l.marked, &data[..cut]).map_err(w)?;
+                        self.buf.copy_within(cut..filled, 0);
+                        filled -= cut;
                         sink.chunk_end().map_err(w)?;
                         continue;
                     }
@@ -124,18 +152,20 @@ impl Scanner {
                     None if pos == 0 && filled == cap => {
                         // A line longer than the buffer: read its first
                         // LINE_CAP bytes now, pass the rest on as it comes.
-                        let findings = recognise(data);
+                        let findings = self.recognise(data);
                         let marked = !findings.is_empty();
-                        emit(sink, marked, data).map_err(w)?;
+                        let cut = whole_chars(data);
+                        emit(sink, marked, &data[..cut]).map_err(w)?;
                         long = Some(Long { marked, findings });
-                        filled = 0;
+                        self.buf.copy_within(cut..filled, 0);
+                        filled -= cut;
                         sink.chunk_end().map_err(w)?;
                         continue;
                     }
                     None => pos,
                 }
             };
-            lines += block(a, &data[pos..end], lines, sink).map_err(w)?;
+            lines += block(a, &data[pos..end], lines, sink, self.only).map_err(w)?;
             if eof {
                 if filled > 0 && last != b'\n' {
                     lines += 1;
@@ -148,6 +178,31 @@ impl Scanner {
             sink.chunk_end().map_err(w)?;
         }
     }
+}
+
+/// Where to cut a full buffer so the piece ends on a character boundary:
+/// before the last 1 to 3 bytes when they begin a multi-byte UTF-8 sequence
+/// the buffer does not finish. Anything else (ASCII, a complete character,
+/// bytes that are not UTF-8 at all) is cut at the end as before.
+fn whole_chars(data: &[u8]) -> usize {
+    let n = data.len();
+    for back in 1..=3.min(n) {
+        let b = data[n - back];
+        if b & 0xC0 == 0x80 {
+            continue; // a continuation byte: look further back for the lead
+        }
+        let needs = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return n,
+        };
+        // Incomplete, and what is there so far is a valid start.
+        let incomplete = back < needs
+            && std::str::from_utf8(&data[n - back..]).is_err_and(|e| e.error_len().is_none());
+        return if incomplete { n - back } else { n };
+    }
+    n
 }
 
 pub(super) fn emit<S: Sink + ?Sized>(sink: &mut S, marked: bool, bytes: &[u8]) -> io::Result<()> {
@@ -171,6 +226,7 @@ pub(super) fn block<S: Sink + ?Sized>(
     data: &[u8],
     before: u64,
     sink: &mut S,
+    only: Option<Syscall>,
 ) -> io::Result<u64> {
     let mut next = NextHit::new(a, data);
     let mut emitted = 0; // handed to the sink up to here
@@ -180,11 +236,14 @@ pub(super) fn block<S: Sink + ?Sized>(
     while let Some(h) = next.first() {
         let ls = memchr::memrchr(b'\n', &data[examined..h]).map_or(examined, |i| examined + i + 1);
         let le = memchr::memchr(b'\n', &data[h..]).map_or(data.len(), |i| h + i);
-        let findings = if h - ls < LINE_CAP {
+        let mut findings = if h - ls < LINE_CAP {
             recognise(&data[ls..le])
         } else {
             Vec::new()
         };
+        if let Some(call) = only {
+            findings.retain(|f| f.syscall == Some(call));
+        }
         if !findings.is_empty() {
             lines += count_lines(&data[counted..ls]);
             let newline = le < data.len();
@@ -204,4 +263,58 @@ pub(super) fn block<S: Sink + ?Sized>(
     emit(sink, false, &data[emitted..])?;
     lines += count_lines(&data[counted..]);
     Ok(lines - before)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink that holds the scanner to its contract: every piece is whole
+    /// UTF-8, and together the pieces are the input.
+    struct Whole(Vec<u8>);
+
+    impl Sink for Whole {
+        fn plain(&mut self, bytes: &[u8]) -> io::Result<()> {
+            assert!(
+                std::str::from_utf8(bytes).is_ok(),
+                "a piece splits a character"
+            );
+            self.0.extend_from_slice(bytes);
+            Ok(())
+        }
+        fn marked(&mut self, bytes: &[u8]) -> io::Result<()> {
+            self.plain(bytes)
+        }
+        fn line_end(&mut self, _: u64, _: &[Finding], _: bool) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn pieces_of_a_long_line_never_split_a_character() {
+        for c in ['é', '€', '𝄞'] {
+            for lead in 0..4 {
+                let mut input = "x".repeat(lead);
+                input.extend(std::iter::repeat_n(c, 3 * (LINE_CAP + 1) / c.len_utf8()));
+                input.push_str(" recv: Connection reset by peer\nend\n");
+                let mut sink = Whole(Vec::new());
+                let lines = Scanner::with_capacity(LINE_CAP + 1)
+                    .scan(&mut input.as_bytes(), &mut sink)
+                    .unwrap();
+                assert_eq!(lines, 2);
+                assert_eq!(sink.0, input.as_bytes());
+            }
+        }
+    }
+
+    #[test]
+    fn whole_chars_cuts_only_before_an_unfinished_character() {
+        assert_eq!(whole_chars(b"abc"), 3);
+        assert_eq!(whole_chars("ab€".as_bytes()), 5);
+        assert_eq!(whole_chars(&"ab€".as_bytes()[..4]), 2);
+        assert_eq!(whole_chars(&"a𝄞".as_bytes()[..4]), 1);
+        assert_eq!(whole_chars(&[b'a', 0xff]), 2);
+        assert_eq!(whole_chars(&[b'a', 0x80, 0x80]), 3);
+        assert_eq!(whole_chars(&[0xe2, 0x28]), 2);
+    }
 }

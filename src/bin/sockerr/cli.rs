@@ -44,7 +44,8 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+    /// Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too);
+    /// with list, search, scan and repro, keep only what concerns this call
     #[arg(
         short,
         long,
@@ -59,7 +60,8 @@ pub struct Global {
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 
-    /// When to use colour: auto means only on a terminal and only without NO_COLOR
+    /// When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0;
+    /// CLICOLOR_FORCE colours output that is not a terminal
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 

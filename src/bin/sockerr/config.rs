@@ -3,6 +3,7 @@
 
 use crate::cli::{ColorWhen, Global, LangArg, OsArg};
 use sockerr::{Lang, Os, Syscall};
+use std::ffi::OsString;
 use std::io::IsTerminal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +33,7 @@ impl Config {
         let color = match g.color {
             ColorWhen::Always => true,
             ColorWhen::Never => false,
-            // https://no-color.org: set and not empty means no colour.
-            ColorWhen::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorWhen::Auto => auto_color(tty, |v| std::env::var_os(v)),
         };
         colored::control::set_override(color);
         let lang = match g.lang {
@@ -61,13 +61,48 @@ impl Config {
                 None => Os::host(),
             },
             os_given: g.os.is_some(),
-            width: if tty {
-                terminal_width().clamp(40, 100)
-            } else {
-                80
-            },
+            width: columns(std::env::var_os("COLUMNS"))
+                .or_else(|| tty.then(terminal_width))
+                .unwrap_or(80)
+                .clamp(40, 100),
         }
     }
+}
+
+/// What `--color auto` decides, from the environment conventions, the
+/// strongest first (README "Colour and language", the man page's
+/// ENVIRONMENT):
+///
+/// 1. `NO_COLOR` set and not empty: no colour (<https://no-color.org>).
+/// 2. `CLICOLOR_FORCE` set, not empty and not `0`: colour even when output
+///    is not a terminal (<https://bixense.com/clicolors/>).
+/// 3. `CLICOLOR=0`: no colour.
+/// 4. Otherwise colour exactly when standard output is a terminal.
+///
+/// NO_COLOR outranks CLICOLOR_FORCE as in anstream (clap's, and so cargo's,
+/// colour choice): both are standing wishes in the environment, and when
+/// they disagree the safe failure is plain text, since escape codes in a
+/// file or a pipe are worse than a terminal without colour. `--color` on
+/// the command line outranks them all.
+pub fn auto_color(tty: bool, var: impl Fn(&str) -> Option<OsString>) -> bool {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if var("CLICOLOR").is_some_and(|v| v == "0") {
+        return false;
+    }
+    tty
+}
+
+/// The width `COLUMNS` asks for, when it is a number: it wins over the
+/// terminal's own, as it does for ls(1) and clap's help, and also applies
+/// when output is not a terminal (`COLUMNS=60 sockerr X | less`).
+fn columns(v: Option<OsString>) -> Option<usize> {
+    v?.to_str()?.trim().parse().ok().filter(|&n| n > 0)
 }
 
 fn terminal_width() -> usize {
@@ -78,5 +113,33 @@ fn terminal_width() -> usize {
         usize::from(ws.ws_col)
     } else {
         80
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auto(tty: bool, env: &[(&str, &str)]) -> bool {
+        auto_color(tty, |name| {
+            env.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        })
+    }
+
+    #[test]
+    fn colour_conventions_in_order() {
+        assert!(auto(true, &[]));
+        assert!(!auto(false, &[]));
+        assert!(!auto(true, &[("NO_COLOR", "1")]));
+        assert!(auto(true, &[("NO_COLOR", "")]));
+        assert!(auto(false, &[("CLICOLOR_FORCE", "1")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "0")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+        assert!(!auto(true, &[("CLICOLOR", "0")]));
+        assert!(auto(true, &[("CLICOLOR", "1")]));
+        assert!(auto(false, &[("CLICOLOR", "0"), ("CLICOLOR_FORCE", "1")]));
     }
 }

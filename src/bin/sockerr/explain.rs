@@ -2,10 +2,11 @@
 //! the result to the format the configuration chose.
 
 use crate::config::{Config, Format};
+use crate::echo::shown;
 use crate::error::{Error, Result};
 use crate::render::{self, Explanation};
-use sockerr::lookup::{self, Miss, Resolution};
-use sockerr::{kb, Lang};
+use sockerr::lookup::{self, Miss, Resolution, Via};
+use sockerr::{Errno, Lang};
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -19,7 +20,7 @@ pub fn query_text(words: &[OsString]) -> Result<String> {
             None => {
                 return Err(Error::Usage(format!(
                 "the query {} is not valid UTF-8; errno names, numbers and messages are plain text",
-                w.to_string_lossy()
+                shown(&w.to_string_lossy())
             )))
             }
         }
@@ -33,24 +34,37 @@ pub fn query_text(words: &[OsString]) -> Result<String> {
     Ok(q)
 }
 
-/// Shortens what the user typed for echoing it back in a message.
-pub fn shown(q: &str) -> String {
-    let q = q.trim();
-    match q.char_indices().nth(60) {
-        Some((i, _)) => format!("{}… ({} bytes)", &q[..i], q.len()),
-        None => q.to_string(),
+/// One errno, in the configured format.
+fn one(
+    cfg: &Config,
+    out: &mut dyn Write,
+    errno: &'static Errno,
+    via: Via,
+    query: &str,
+) -> Result<()> {
+    let x = Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
+    match cfg.format {
+        Format::Brief => render::brief::line_on(out, &x)?,
+        Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,
+        Format::Human => render::human::explanation(out, &x, cfg.lang, cfg.width)?,
     }
+    Ok(())
 }
 
 pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &str) -> Result<()> {
     match lookup::resolve_on(query, cfg.os) {
-        Resolution::Found { errno, via } => {
-            let x =
-                Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
-            match cfg.format {
-                Format::Brief => render::brief::line_on(out, errno, cfg.os)?,
-                Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,
-                Format::Human => render::human::explanation(out, &x, cfg.lang, cfg.width)?,
+        Resolution::Found { errno, via } => one(cfg, out, errno, via, query),
+        // `sockerr ECONNRESET ECONNREFUSED`: whoever typed two names wants
+        // both explained, not a "did you mean" for a text that is no
+        // errno's. Each gets the output it would get alone: human
+        // explanations one after another, brief lines, and for --json one
+        // object per line (as scan --json does), so `jq .name` reads both.
+        Resolution::Several(found) => {
+            for (i, (errno, via, part)) in found.iter().enumerate() {
+                if i > 0 && cfg.format == Format::Human {
+                    writeln!(out)?;
+                }
+                one(cfg, out, errno, *via, part)?;
             }
             Ok(())
         }
@@ -81,13 +95,7 @@ pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &s
                         serde_json::json!({ "query": query, "runtime_names": v })
                     )?
                 }
-                Format::Brief => {
-                    for r in &names {
-                        for e in r.errnos.iter().filter_map(|n| kb::by_name(n)) {
-                            render::brief::line(out, e)?;
-                        }
-                    }
-                }
+                Format::Brief => render::brief::runtime(out, &names, cfg.lang)?,
                 Format::Human => render::human::runtime(out, &names, cfg.lang, cfg.width)?,
             }
             Ok(())

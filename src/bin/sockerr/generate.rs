@@ -6,6 +6,7 @@
 
 use crate::cli::Cli;
 use crate::complete;
+use crate::render::cjk;
 use clap::CommandFactory;
 use clap_complete::Shell;
 use sockerr::{kb, Lang, Syscall};
@@ -156,16 +157,18 @@ fn roff(s: &str) -> String {
 /// Chinese has no spaces, and troff breaks lines only at spaces: a `\:`
 /// (an invisible break point) after each CJK character lets it break
 /// anywhere, as a Chinese reader expects, instead of overrunning the line.
+/// Not where the terminal wrapper would not break either ([`cjk`]): before
+/// closing punctuation, after opening punctuation, inside `——`.
 fn cjk_breaks(page: &str) -> String {
-    let cjk =
-        |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
-    // Closing punctuation never starts a line in Chinese typesetting.
-    let closing = |c: char| "，。、；：！？）」』”’》".contains(c);
     let mut out = String::with_capacity(page.len() * 3 / 2);
     let mut chars = page.chars().peekable();
     while let Some(c) = chars.next() {
         out.push(c);
-        if cjk(c) && chars.peek().is_some_and(|&n| n != '\n' && !closing(n)) {
+        if cjk::is_wide(c)
+            && chars
+                .peek()
+                .is_some_and(|&n| n != '\n' && cjk::may_break_between(c, n))
+        {
             out.push_str("\\:");
         }
     }
@@ -235,8 +238,9 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
         ),
         (
             "2",
-            "Usage error: an unknown option or call name, an empty or non-UTF-8 query; or an \
-               I/O error. A closed output pipe is not an error: sockerr exits 0 quietly.",
+            "Usage error: an unknown option or call name, an empty or non-UTF-8 query, a scan \
+               input that is also the output; or an I/O error, writing --help included. A \
+               closed output pipe is not an error: sockerr exits 0 quietly.",
         ),
     ] {
         writeln!(w, ".TP\n.B {code}\n{}", roff(what))?;
@@ -245,7 +249,22 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
     for (var, what) in [
         (
             "NO_COLOR",
-            "When set and not empty, --color=auto prints no colour.",
+            "When set and not empty, --color=auto prints no colour. It outranks CLICOLOR_FORCE; \
+             --color=always outranks it.",
+        ),
+        (
+            "CLICOLOR_FORCE",
+            "When set, not empty and not 0, --color=auto colours even output that is not a \
+             terminal (unless NO_COLOR is set).",
+        ),
+        (
+            "CLICOLOR",
+            "When 0, --color=auto prints no colour (unless CLICOLOR_FORCE is set).",
+        ),
+        (
+            "COLUMNS",
+            "When a number, the width prose is wrapped to (40 to 100), whether or not output \
+             is a terminal.",
         ),
         (
             "LC_ALL, LC_MESSAGES, LANG",
@@ -388,4 +407,17 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         ".BR sockerr (1),\n{},\n.BR socket (7),\n.BR tcp (7)",
         calls.join(",\n")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn troff_break_points_follow_the_terminal_rules() {
+        assert_eq!(cjk_breaks("甲乙"), "甲\\:乙");
+        assert_eq!(cjk_breaks("甲，乙"), "甲，\\:乙");
+        assert_eq!(cjk_breaks("甲（x）乙"), "甲\\:（x）\\:乙");
+        assert_eq!(cjk_breaks("甲——乙"), "甲\\:——乙");
+    }
 }

@@ -2,8 +2,9 @@
 //! of another system) as rows, and a full-text search over the knowledge base.
 
 use crate::config::{Config, Format};
+use crate::echo::shown;
 use crate::error::{Error, Result};
-use crate::explain::{query_text, shown};
+use crate::explain::query_text;
 use crate::render::{self};
 use colored::Colorize;
 use sockerr::lookup::{self};
@@ -35,12 +36,20 @@ pub fn search(
     words: &[OsString],
 ) -> Result<()> {
     let q = query_text(words)?;
-    let found = lookup::search(&[q.as_str()]);
+    let mut found = lookup::search(&[q.as_str()]);
+    // With --syscall, as with list: only the errnos that call reports.
+    if let Some(s) = cfg.syscall {
+        found.retain(|e| e.entry(s).is_some_and(|en| en.reported));
+    }
     if found.is_empty() {
         if cfg.format == Format::Json {
             writeln!(out, "[]")?;
         } else {
-            writeln!(err, "sockerr: no errno mentions \"{}\"", shown(&q))?;
+            let of = cfg
+                .syscall
+                .map(|s| format!(" that {s} reports"))
+                .unwrap_or_default();
+            writeln!(err, "sockerr: no errno{of} mentions \"{}\"", shown(&q))?;
         }
         return Err(Error::NotFound);
     }
@@ -60,7 +69,9 @@ fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
             continue;
         }
         for (name, n) in platform::numbers_by_name(e, os) {
-            rows.push((n, name, e.message, &e.summary));
+            // A name that is an errno of its own there has its own message.
+            let msg = platform::spelled(e, name, os).map_or(e.message, |s| s.message);
+            rows.push((n, name, msg, &e.summary));
         }
     }
     if cfg.syscall.is_none() {

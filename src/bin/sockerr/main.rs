@@ -11,6 +11,7 @@
 mod cli;
 mod complete;
 mod config;
+mod echo;
 mod error;
 mod explain;
 mod generate;
@@ -34,7 +35,10 @@ fn main() {
             "sockerr: internal error ({info}); please report it with the command that caused it"
         );
     }));
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => std::process::exit(clap_outcome(&e)),
+    };
     let code = match run(cli) {
         Ok(()) => 0,
         // The reader went away (`sockerr list | head -1`): it had what it wanted.
@@ -52,12 +56,63 @@ fn main() {
     std::process::exit(code);
 }
 
+/// Prints what clap has to say (help, the version, or a usage error) and
+/// returns the exit status. clap's own `exit()` ignores a failed write, so
+/// `sockerr --help > /dev/full` would exit 0 having printed nothing; here a
+/// failed write of help or version is an I/O error like any other output's.
+fn clap_outcome(e: &clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        return match e.print().and_then(|()| io::stdout().flush()) {
+            Ok(()) => 0,
+            // `sockerr --help | head -3`: the reader had enough.
+            Err(w) if w.kind() == io::ErrorKind::BrokenPipe => 0,
+            Err(w) => {
+                let what = if e.kind() == ErrorKind::DisplayHelp {
+                    "the help"
+                } else {
+                    "the version"
+                };
+                let _ = writeln!(
+                    io::stderr(),
+                    "sockerr: cannot write {what}: {}",
+                    Error::Io(w)
+                );
+                2
+            }
+        };
+    }
+    // A usage error quotes the offending argument. clap passes an escape
+    // sequence in it straight to a colour terminal; when an argument holds
+    // control characters, print the plain text with them escaped instead.
+    let hostile: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter(|a| a.chars().any(char::is_control))
+        .collect();
+    if !hostile.is_empty() {
+        // The styled text holds the arguments as given (the plain one has
+        // their escape sequences stripped, which hides what was typed).
+        let mut text = e.render().ansi().to_string();
+        for a in &hostile {
+            text = text.replace(a.as_str(), &echo::escaped(a));
+        }
+        // What remains of ESC is clap's own styling: drop it too.
+        let plain = echo::without_sgr(&text);
+        let lines: Vec<String> = plain.lines().map(echo::escaped).collect();
+        let _ = writeln!(io::stderr(), "{}", lines.join("\n").trim_end());
+    } else {
+        let _ = e.print();
+    }
+    e.exit_code()
+}
+
 fn run(cli: Cli) -> Result<()> {
     let cfg = Config::from_args(&cli.global);
     if cli.command.is_some() && !cli.query.is_empty() {
         return Err(Error::Usage(format!(
             "a query ({}) and a subcommand cannot go together; use `sockerr explain QUERY`",
-            cli.query[0].to_string_lossy()
+            echo::shown(&cli.query[0].to_string_lossy())
         )));
     }
     let stdout = io::stdout();

@@ -12,6 +12,7 @@
 //! systems than Linux, where nothing can run.
 
 use crate::config::{Config, Format};
+use crate::echo::shown;
 use crate::error::{Error, Result};
 use crate::render::{self, Explanation};
 use colored::Colorize;
@@ -60,6 +61,7 @@ fn select(
         }
         Some(q) => q,
     };
+    let shown = shown(q);
     match lookup::resolve(q) {
         Resolution::Found { errno, via } => {
             let found = repro::find(errno, cfg.syscall);
@@ -70,15 +72,28 @@ fn select(
             let note = render::json::note(&Explanation::new(errno, via, q, cfg.syscall), cfg.lang);
             Ok((found, note))
         }
+        // `repro ECONNRESET EPIPE`: the cases of each, in the order named.
+        Resolution::Several(found) => {
+            let mut cases = Vec::new();
+            for (errno, _, part) in &found {
+                let mine = repro::find(errno, cfg.syscall);
+                if mine.is_empty() {
+                    no_case(cfg, out, err, part, errno)?;
+                    return Err(Error::NotFound);
+                }
+                cases.extend(mine);
+            }
+            Ok((cases, None))
+        }
         Resolution::Ambiguous(matches) => {
             let names: Vec<&str> = matches.iter().map(|e| e.name).collect();
             let msg = match cfg.lang {
                 Lang::En => format!(
-                    "\"{q}\" matches several errnos ({}); name one",
+                    "\"{shown}\" matches several errnos ({}); name one",
                     names.join(", ")
                 ),
                 Lang::Zh => format!(
-                    "\"{q}\" 匹配到多个错误码（{}）；请指定一个",
+                    "\"{shown}\" 匹配到多个错误码（{}）；请指定一个",
                     names.join("、")
                 ),
             };
@@ -88,17 +103,17 @@ fn select(
         Resolution::Foreign { .. } | Resolution::Runtime(_) => {
             let msg = match cfg.lang {
                 Lang::En => format!(
-                    "{q} is not one Linux errno, so there is nothing to reproduce; `sockerr {q}` explains it"
+                    "{shown} is not one Linux errno, so there is nothing to reproduce; `sockerr {shown}` explains it"
                 ),
-                Lang::Zh => format!("{q} 不是单个 Linux 错误码，无法复现；用 `sockerr {q}` 查看解释"),
+                Lang::Zh => format!("{shown} 不是单个 Linux 错误码，无法复现；用 `sockerr {shown}` 查看解释"),
             };
             miss(cfg, out, err, "not-found", q, &msg, &[])?;
             Err(Error::NotFound)
         }
         Resolution::NotFound { suggestions, .. } => {
             let msg = match cfg.lang {
-                Lang::En => format!("unknown errno: {q}"),
-                Lang::Zh => format!("未知错误码：{q}"),
+                Lang::En => format!("unknown errno: {shown}"),
+                Lang::Zh => format!("未知错误码：{shown}"),
             };
             miss(cfg, out, err, "not-found", q, &msg, &suggestions)?;
             Err(Error::NotFound)

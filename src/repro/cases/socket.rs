@@ -76,19 +76,24 @@ pub(crate) fn socket_inval(t: &mut Trace) -> Res {
 }
 
 pub(crate) fn socket_mfile(t: &mut Trace) -> Res {
-    const LIMIT: libc::rlim_t = 16;
+    /// Low enough to reach in a few calls, high enough for the child's
+    /// standard descriptors and its report pipe.
+    const WANTED: libc::rlim_t = 16;
     const MAX_CALLS: usize = 64;
     let (_, hard) = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
         .map_err(|e| t.fail("getrlimit(RLIMIT_NOFILE)", e))?;
+    // The soft limit may not exceed the hard one (setrlimit says EINVAL):
+    // under `ulimit -n 8` the case runs with 8, which is just as good.
+    let limit = WANTED.min(hard);
     let run = in_child(t, Duration::from_secs(2), |rep| unsafe {
         let lim = libc::rlimit {
-            rlim_cur: LIMIT,
+            rlim_cur: limit,
             rlim_max: hard,
         };
         if !rep.result(i64::from(libc::setrlimit(libc::RLIMIT_NOFILE, &lim))) {
             return;
         }
-        // Bounded: the limit is 16, so this ends within 16 calls.
+        // Bounded: the limit is at most 16, so this ends within 16 calls.
         for _ in 0..MAX_CALLS {
             if !rep.result(i64::from(libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0))) {
                 return;
@@ -103,13 +108,15 @@ pub(crate) fn socket_mfile(t: &mut Trace) -> Res {
     };
     let mut recs = run.records.iter().copied();
     match recs.next() {
-        Some(rec) => t.child_step(
-            format!(
-                "[pid {pid}] setrlimit(RLIMIT_NOFILE, {{rlim_cur={LIMIT}, rlim_max={hard_shown}}})"
-            ),
-            rec,
-            false,
-        ),
+        Some(rec) => {
+            let call = format!(
+                "[pid {pid}] setrlimit(RLIMIT_NOFILE, {{rlim_cur={limit}, rlim_max={hard_shown}}})"
+            );
+            if let Err(stop) = child_setup(t, call, rec) {
+                t.event(describe_status(pid, run.status), None);
+                return Err(stop);
+            }
+        }
         None => {
             t.event(describe_status(pid, run.status), None);
             return Ok(());

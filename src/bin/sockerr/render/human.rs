@@ -2,7 +2,7 @@
 //! colour carries meaning (names, headings, commands) and only when the
 //! resolved configuration says so.
 
-use super::{json::note, numbers, runtime_names, Explanation};
+use super::{cjk, json::note, numbers, runtime_names, separate_elsewhere, Explanation};
 use colored::Colorize;
 use sockerr::platform::{self, Foreign, Os};
 use sockerr::runtime::RuntimeName;
@@ -55,31 +55,26 @@ fn label(key: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// Columns a character takes on a terminal: CJK and full-width forms take two.
-fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x1100..=0x115F
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6 => 2,
-        _ => 1,
-    }
-}
-
 /// Wraps prose to `width` columns after `indent`. Breaks at spaces, and
-/// between any two wide characters, since Chinese has no spaces to break at.
+/// between any two wide characters, since Chinese has no spaces to break
+/// at; but never where Chinese typesetting forbids it (see [`cjk`]): no
+/// line starts with closing punctuation or ends with opening punctuation.
 pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
     let room = width.saturating_sub(indent).max(20);
+    let toks = tokens(text);
     let mut lines = Vec::new();
     let mut line = String::with_capacity(room * 3);
     let mut col = 0;
-    // Tokens are slices of `text`: a run of narrow non-space characters is
-    // one word; each wide character is a word of its own.
-    let mut place = |tok: &str, spaced: bool, w: usize| {
-        let sep = usize::from(spaced && col > 0);
+    let mut i = 0;
+    while i < toks.len() {
+        // A unit: tokens no line may break between.
+        let mut j = i + 1;
+        let mut w = toks[i].width;
+        while j < toks.len() && !toks[j].may_break_before {
+            w += usize::from(toks[j].spaced) + toks[j].width;
+            j += 1;
+        }
+        let sep = usize::from(toks[i].spaced && col > 0);
         if col > 0 && col + sep + w > room {
             lines.push(std::mem::replace(
                 &mut line,
@@ -90,11 +85,61 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
             line.push(' ');
             col += 1;
         }
-        line.push_str(tok);
+        for (k, t) in toks[i..j].iter().enumerate() {
+            if k > 0 && t.spaced {
+                line.push(' ');
+            }
+            line.push_str(&text[t.start..t.end]);
+        }
         col += w;
+        i = j;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A piece of text a line may break before: a run of narrow non-space
+/// characters (an English word), or one wide character.
+struct Token {
+    start: usize,
+    end: usize,
+    /// Preceded by white space (shown as one space unless a line breaks there).
+    spaced: bool,
+    width: usize,
+    /// Whether punctuation allows a break between the previous token and this one.
+    may_break_before: bool,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    /// A narrow word being read: where it starts, whether a space came
+    /// before it, its width, its first and last characters.
+    struct Word {
+        start: usize,
+        spaced: bool,
+        width: usize,
+        first: char,
+        last: char,
+    }
+    let mut toks: Vec<Token> = Vec::with_capacity(text.len() / 4);
+    // The last character of the previous token.
+    let mut prev: Option<char> = None;
+    let mut push = |toks: &mut Vec<Token>, end: usize, w: Word| {
+        let may_break_before = match prev.replace(w.last) {
+            Some(last) if w.spaced => cjk::may_break_across_space(last, w.first),
+            Some(last) => cjk::may_break_between(last, w.first),
+            None => true,
+        };
+        toks.push(Token {
+            start: w.start,
+            end,
+            spaced: w.spaced,
+            width: w.width,
+            may_break_before,
+        });
     };
-    // (start, preceded by space, width) of the narrow word being read.
-    let mut word: Option<(usize, bool, usize)> = None;
+    let mut word: Option<Word> = None;
     let mut space = false;
     let mut i = 0;
     while i < text.len() {
@@ -106,33 +151,48 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
             let c = text[i..].chars().next().expect("i is on a char boundary");
             (c, c.len_utf8())
         };
-        let wide = b >= 0x80 && char_width(c) == 2;
+        let wide = b >= 0x80 && cjk::is_wide(c);
         if c.is_whitespace() || wide {
-            if let Some((start, spaced, w)) = word.take() {
-                place(&text[start..i], spaced, w);
+            if let Some(w) = word.take() {
+                push(&mut toks, i, w);
                 space = false;
             }
         }
         if c.is_whitespace() {
-            space = true;
+            space = !toks.is_empty() || word.is_some();
         } else if wide {
-            place(&text[i..i + len], space, 2);
+            let w = Word {
+                start: i,
+                spaced: space,
+                width: 2,
+                first: c,
+                last: c,
+            };
+            push(&mut toks, i + len, w);
             space = false;
         } else {
             match &mut word {
-                Some((_, _, w)) => *w += 1,
-                None => word = Some((i, space, 1)),
+                Some(w) => {
+                    w.width += 1;
+                    w.last = c;
+                }
+                None => {
+                    word = Some(Word {
+                        start: i,
+                        spaced: space,
+                        width: 1,
+                        first: c,
+                        last: c,
+                    })
+                }
             }
         }
         i += len;
     }
-    if let Some((start, spaced, w)) = word {
-        place(&text[start..], spaced, w);
+    if let Some(w) = word {
+        push(&mut toks, text.len(), w);
     }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    toks
 }
 
 fn para(out: &mut dyn Write, text: &str, indent: usize, width: usize) -> io::Result<()> {
@@ -157,22 +217,28 @@ fn heading(out: &mut dyn Write, key: &str, lang: Lang) -> io::Result<()> {
 }
 
 /// `ECONNRESET (104) Connection reset by peer`; with another system, its
-/// number instead: `ECONNRESET (macos 54) ...`.
-pub fn header_on(out: &mut dyn Write, e: &Errno, lang: Lang, os: Option<Os>) -> io::Result<()> {
-    let number = match os {
-        Some(os) if os != Os::Linux => match platform::number(e, os) {
-            Some(n) => format!("{os} {n}"),
-            None => format!("linux {}; none on {os}", e.number),
-        },
-        _ => e.number.to_string(),
+/// number instead: `ECONNRESET (macos 54) ...`. Where that system makes the
+/// name asked about an errno of its own, that errno: `ENOTSUP (macos 45)
+/// Operation not supported`, not EOPNOTSUPP, which is 102 there.
+pub fn header_on(out: &mut dyn Write, x: &Explanation, lang: Lang) -> io::Result<()> {
+    let e = x.errno;
+    let (name, number, message, separate) = match (x.os, x.spelling()) {
+        (Some(os), Some(s)) if s.separate => {
+            (s.name, format!("{os} {}", s.number), s.message, true)
+        }
+        (Some(os), Some(s)) => (e.name, format!("{os} {}", s.number), s.message, false),
+        (Some(os), None) if os != Os::Linux => (
+            e.name,
+            format!("linux {}; none on {os}", e.number),
+            e.message,
+            false,
+        ),
+        _ => (e.name, e.number.to_string(), e.message, false),
     };
-    writeln!(
-        out,
-        "{} ({number}) {}",
-        e.name.bold().red(),
-        e.message.bold()
-    )?;
-    if !e.aliases.is_empty() {
+    writeln!(out, "{} ({number}) {}", name.bold().red(), message.bold())?;
+    // Linux's other names for the errno; not where the name shown is an
+    // errno of its own (the note says how they relate).
+    if !e.aliases.is_empty() && !separate {
         writeln!(
             out,
             "{} {}",
@@ -190,7 +256,7 @@ pub fn explanation(
     width: usize,
 ) -> io::Result<()> {
     let e = x.errno;
-    header_on(out, e, lang, x.os)?;
+    header_on(out, x, lang)?;
     if let Some(n) = note(x, lang) {
         para(out, &n, 0, width)?;
     }
@@ -310,7 +376,7 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
     if e.kernel_only {
         return Ok(());
     }
-    let n = numbers(e);
+    let n = numbers(e, x.name());
     let mut parts = vec![format!("linux {}", n.linux)];
     for (os, v) in [("macos", n.macos), ("freebsd", n.freebsd)] {
         if let Some(v) = v {
@@ -323,12 +389,12 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
         (None, Some(c)) => parts.push(format!("windows errno.h {c}")),
         (None, None) => {}
     }
-    // The other spellings that have numbers of their own (macOS ENOTSUP 45).
-    for os in [Os::Macos, Os::Freebsd] {
-        for (name, v) in platform::numbers_by_name(e, os) {
-            if name != e.name && Some(v) != platform::number(e, os) {
-                parts.push(format!("{os} {name} {v}"));
-            }
+    // The other names that are errnos of their own somewhere (for
+    // EOPNOTSUPP: macOS ENOTSUP 45, Windows errno.h ENOTSUP 129).
+    for (os, s) in separate_elsewhere(e, x.name()) {
+        match os {
+            Os::Windows => parts.push(format!("windows errno.h {} {}", s.name, s.number)),
+            _ => parts.push(format!("{os} {} {}", s.name, s.number)),
         }
     }
     writeln!(out)?;
@@ -358,7 +424,7 @@ fn labelled(
     width: usize,
 ) -> io::Result<()> {
     let label = format!("{}:", label(key, lang));
-    let indent = label.chars().map(char_width).sum::<usize>() + 1;
+    let indent = label.chars().map(cjk::width).sum::<usize>() + 1;
     for (i, l) in wrap(text, indent, width).iter().enumerate() {
         if i == 0 {
             writeln!(out, "{} {l}", label.dimmed())?;
@@ -527,6 +593,95 @@ mod tests {
         let l = wrap(zh, 0, 20);
         assert!(l.len() > 1);
         assert_eq!(l.concat(), zh);
+    }
+
+    /// Every Chinese text of the knowledge base: errnos, call entries,
+    /// myths, platform notes and codes, runtime notes.
+    fn every_zh_text() -> Vec<&'static str> {
+        let zh = |t: &sockerr::Text| t.get(Lang::Zh);
+        let mut v = Vec::new();
+        for e in kb::errnos() {
+            v.push(zh(&e.summary));
+            v.extend(e.detail.as_ref().map(zh));
+        }
+        for c in kb::calls() {
+            v.push(zh(&c.summary));
+            for en in c.entries {
+                v.push(zh(&en.meaning));
+                v.extend(en.myth.as_ref().map(zh));
+                v.extend(en.causes.iter().chain(en.fixes).map(zh));
+                v.extend(en.diagnose.iter().map(|d| zh(&d.why)));
+                v.extend(en.related.iter().map(|r| zh(&r.note)));
+            }
+        }
+        v.extend(kb::myths().iter().map(|m| zh(&m.note)));
+        v.extend(platform::NOTES.iter().map(|n| zh(&n.note)));
+        for os in [Os::Macos, Os::Freebsd, Os::Windows] {
+            v.extend(platform::foreign(os).iter().map(|f| zh(&f.meaning)));
+        }
+        v.extend(
+            platform::WINSOCK
+                .iter()
+                .filter_map(|w| w.meaning.as_ref())
+                .map(zh),
+        );
+        v.extend(
+            sockerr::runtime::names()
+                .iter()
+                .filter_map(|r| r.note.as_ref())
+                .map(zh),
+        );
+        v
+    }
+
+    #[test]
+    fn no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation() {
+        let texts = every_zh_text();
+        assert!(texts.len() > 1000, "{} texts", texts.len());
+        let mut bad = Vec::new();
+        for width in [40, 60, 80, 100] {
+            for indent in [0, 2, 4, 6] {
+                for t in &texts {
+                    let lines = wrap(t, indent, width);
+                    // The lines are the text with white space folded, cut
+                    // at spaces or between characters: find which.
+                    let folded = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let mut at_space = vec![false; lines.len()];
+                    let mut pos = 0;
+                    for (i, l) in lines.iter().enumerate() {
+                        assert_eq!(&folded[pos..pos + l.len()], l, "text lost or changed");
+                        pos += l.len();
+                        if folded[pos..].starts_with(' ') {
+                            pos += 1;
+                            if i + 1 < lines.len() {
+                                at_space[i + 1] = true;
+                            }
+                        }
+                    }
+                    assert_eq!(pos, folded.len());
+                    // An ASCII mark after a space starts a word (`::1`,
+                    // `(see`); one stuck to Chinese text is punctuation.
+                    for (i, l) in lines.iter().enumerate() {
+                        let first = l.chars().next().unwrap();
+                        let last = l.chars().next_back().unwrap();
+                        let binds = |c: char, space: bool| !c.is_ascii() || !space;
+                        if i > 0 && cjk::is_closing(first) && binds(first, at_space[i])
+                            || i + 1 < lines.len()
+                                && cjk::is_opening(last)
+                                && binds(last, at_space[i + 1])
+                        {
+                            bad.push(format!("width {width}, indent {indent}: {l}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "{} bad lines, e.g.\n{}",
+            bad.len(),
+            bad[..bad.len().min(10)].join("\n")
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `--json`: one object per explanation, with the schema README documents.
 //! Field names and types are a promise to scripts: add fields, never rename.
 
-use super::{numbers, runtime_names, Explanation};
+use super::{numbers, runtime_names, separate_elsewhere, Explanation};
 use serde_json::{json, Value};
 use sockerr::lookup::Via;
 use sockerr::platform::{self, Foreign, Os};
@@ -18,14 +18,14 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
         None if x.syscall.is_none() => e.usual_action(),
         None => None,
     };
-    let n = numbers(e);
+    let n = numbers(e, x.name());
     json!({
         "name": e.name,
         "aliases": e.aliases,
         "number": e.number,
         "message": e.message,
         "kernel_only": e.kernel_only,
-        "query": { "input": x.query, "matched_by": x.via.as_str() },
+        "query": { "input": x.query, "matched_by": x.via.as_str(), "name": x.name() },
         "note": note(x, lang),
         "syscall": x.syscall.map(|s| s.name()),
         "documented": entry.is_some(),
@@ -56,6 +56,17 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
             "windows": n.winsock.map(|(name, number)| json!({ "name": name, "number": number })),
             "windows_crt": n.windows_crt,
         },
+        "os_errno": x.spelling().map(|s| json!({
+            "os": x.os.map(|o| o.name()),
+            "name": s.name,
+            "number": s.number,
+            "message": s.message,
+            "separate": s.separate,
+        })),
+        "separate_elsewhere": separate_elsewhere(e, x.name()).iter()
+            .map(|(os, s)| json!({
+                "os": os.name(), "name": s.name, "number": s.number, "message": s.message,
+            })).collect::<Vec<_>>(),
         "elsewhere": x.elsewhere().iter()
             .map(|(os, name)| json!({ "os": os.name(), "name": name })).collect::<Vec<_>>(),
         "runtimes": runtime_names(e).iter().map(|r| runtime_name(r, lang)).collect::<Vec<_>>(),
@@ -109,7 +120,75 @@ pub fn calls(e: &Errno, lang: Lang) -> Value {
 /// The sentence about how the query reached the errno, where one is due.
 pub fn note(x: &Explanation, lang: Lang) -> Option<String> {
     let e = x.errno;
+    // Systems where the name asked about is an errno of its own.
+    let split_on: Vec<Os> = separate_elsewhere(e, x.name())
+        .iter()
+        .map(|(os, _)| *os)
+        .fold(Vec::new(), |mut v, os| {
+            if !v.contains(&os) {
+                v.push(os);
+            }
+            v
+        });
+    let on = |v: &[Os], and: &str| {
+        let names: Vec<&str> = v.iter().map(|o| o.name()).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} {and} {last}", rest.join(", ")),
+            _ => names.join(""),
+        }
+    };
+    if let Some(sp) = x.spelling().filter(|s| s.separate) {
+        let os = x.os.expect("a spelling needs --os");
+        let others: Vec<(&str, i32)> = e
+            .names()
+            .filter(|&n| n != sp.name)
+            .filter_map(|n| platform::spelled(e, n, os).filter(|o| o.name == n))
+            .map(|o| (o.name, o.number))
+            .collect();
+        let rest: Vec<&str> = e.names().filter(|&n| n != sp.name).collect();
+        let (n, num) = (sp.name, sp.number);
+        let head = match (x.via, lang) {
+            (Via::OsNumber(..), Lang::En) => format!("{} is {n} on {os}", x.query.trim()),
+            (Via::OsNumber(..), Lang::Zh) => format!("{} 在 {os} 上是 {n}", x.query.trim()),
+            (_, Lang::En) => format!("On {os} {n} is {num}"),
+            (_, Lang::Zh) => format!("在 {os} 上 {n} 是 {num}"),
+        };
+        return Some(match lang {
+            Lang::En => format!(
+                "{head}, an errno of its own there ({}); on Linux {n} and {} are one errno, {}",
+                others
+                    .iter()
+                    .map(|(o, v)| format!("{o} is {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                rest.join(", "),
+                e.number
+            ),
+            Lang::Zh => format!(
+                "{head}，在那里是独立的错误码（{}）；在 Linux 上 {n} 与 {} 是同一个错误码 {}",
+                others
+                    .iter()
+                    .map(|(o, v)| format!("{o} 是 {v}"))
+                    .collect::<Vec<_>>()
+                    .join("，"),
+                rest.join("、"),
+                e.number
+            ),
+        });
+    }
     Some(match (x.via, lang) {
+        (Via::Alias(a), Lang::En) if !split_on.is_empty() => format!(
+            "{a} is another name for {} (both {} on Linux); {} give {a} a number of its own",
+            e.name,
+            e.number,
+            on(&split_on, "and")
+        ),
+        (Via::Alias(a), Lang::Zh) if !split_on.is_empty() => format!(
+            "{a} 是 {} 的别名（Linux 上都是 {}）；{} 上 {a} 有自己的编号",
+            e.name,
+            e.number,
+            on(&split_on, "和")
+        ),
         (Via::Alias(a), Lang::En) => format!(
             "{a} is another name for {} (both {} on Linux)",
             e.name, e.number
@@ -128,16 +207,14 @@ pub fn note(x: &Explanation, lang: Lang) -> Option<String> {
             e.number
         ),
         (Via::Myth(m), lang) => m.note.get(lang).to_string(),
-        (Via::OsNumber(os), Lang::En) => format!(
-            "{} is {} on {os}; on Linux it is {}",
+        (Via::OsNumber(os, name), Lang::En) => format!(
+            "{} is {name} on {os}; on Linux it is {}",
             x.query.trim(),
-            e.name,
             e.number
         ),
-        (Via::OsNumber(os), Lang::Zh) => format!(
-            "{} 在 {os} 上是 {}；在 Linux 上它是 {}",
+        (Via::OsNumber(os, name), Lang::Zh) => format!(
+            "{} 在 {os} 上是 {name}；在 Linux 上它是 {}",
             x.query.trim(),
-            e.name,
             e.number
         ),
         (Via::Winsock(w), Lang::En) => format!(

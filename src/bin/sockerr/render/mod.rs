@@ -2,6 +2,7 @@
 //! format only decides how it looks.
 
 pub mod brief;
+pub mod cjk;
 pub mod human;
 pub mod json;
 
@@ -41,6 +42,24 @@ impl Explanation {
         self
     }
 
+    /// The name the query stands for: the alias typed (`ENOTSUP`), the name
+    /// another system gives the number typed (macOS 45 is ENOTSUP), else the
+    /// canonical name. Numbers on other systems are this name's: on macOS
+    /// ENOTSUP is 45 while EOPNOTSUPP is 102.
+    pub fn name(&self) -> &'static str {
+        match self.via {
+            Via::Alias(a) | Via::OsNumber(_, a) => a,
+            _ => self.errno.name,
+        }
+    }
+
+    /// The errno as the `--os` system has it, asked about by [`name`](Self::name).
+    pub fn spelling(&self) -> Option<platform::Spelling> {
+        self.os
+            .filter(|&os| os != Os::Linux)
+            .and_then(|os| platform::spelled(self.errno, self.name(), os))
+    }
+
     /// Other systems' meanings of the number the user typed, where they
     /// differ: "on macOS and FreeBSD 54 is ECONNRESET".
     pub fn elsewhere(&self) -> Vec<(Os, &'static str)> {
@@ -48,7 +67,7 @@ impl Explanation {
             Via::Number => {
                 platform::elsewhere(self.os.unwrap_or(Os::Linux), i64::from(self.errno.number))
             }
-            Via::OsNumber(os) => platform::number(self.errno, os)
+            Via::OsNumber(os, name) => platform::number_of(name, os)
                 .map(|n| platform::elsewhere(os, i64::from(n)))
                 .unwrap_or_default(),
             _ => Vec::new(),
@@ -56,7 +75,7 @@ impl Explanation {
     }
 }
 
-/// The numbers of one errno on every system.
+/// The numbers of one errno on every system, for one of its names.
 pub struct Numbers {
     pub linux: i32,
     pub macos: Option<i32>,
@@ -65,14 +84,34 @@ pub struct Numbers {
     pub windows_crt: Option<i32>,
 }
 
-pub fn numbers(e: &Errno) -> Numbers {
+/// The numbers `name` (one of the errno's names) has: where a system gives
+/// the errno's names different numbers, the one of this name.
+pub fn numbers(e: &Errno, name: &str) -> Numbers {
+    let on = |os| platform::spelled(e, name, os).map(|s| s.number);
     Numbers {
         linux: e.number,
-        macos: platform::number(e, Os::Macos),
-        freebsd: platform::number(e, Os::Freebsd),
+        macos: on(Os::Macos),
+        freebsd: on(Os::Freebsd),
         winsock: platform::winsock_for(e).map(|w| (w.name, w.number)),
-        windows_crt: platform::number(e, Os::Windows),
+        windows_crt: on(Os::Windows),
     }
+}
+
+/// The errno's other names that are errnos of their own on some system,
+/// with their number and message there: for ENOTSUP, macOS's EOPNOTSUPP
+/// 102 "Operation not supported on socket" and Windows' errno.h 130.
+pub fn separate_elsewhere(e: &Errno, name: &str) -> Vec<(Os, platform::Spelling)> {
+    let mut out = Vec::new();
+    for os in [Os::Macos, Os::Freebsd, Os::Windows] {
+        let mine = platform::spelled(e, name, os).map(|s| s.number);
+        for other in e.names() {
+            match platform::spelled(e, other, os) {
+                Some(s) if s.name == other && Some(s.number) != mine => out.push((os, s)),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// Each runtime's names for an errno, most specific first, at most two per

@@ -15,6 +15,10 @@ user sees:
   `context`, `call`, `pid`.
 - `--summary`: after the rest, a table of counts per (call, errno) with the
   action (with `--json`, one last object `{"summary": ...}`).
+- `--syscall CALL`: only findings whose line names that call count; the
+  rest of the input passes through as plain lines. A user who names a call
+  wants that call's failures, and a flag that changed nothing would read as
+  "none of those here".
 
 Only the first 64 KiB of a line are read for findings (see
 `sockerr::scan::LINE_CAP`); the rest of a longer line passes through
@@ -23,6 +27,7 @@ so a log cannot drive the terminal.
 */
 
 use crate::config::{Config, Format};
+use crate::echo::{sanitize, shown_path};
 use crate::error::{Error, Result};
 use crate::render::{json, Explanation};
 use colored::Colorize;
@@ -54,6 +59,13 @@ pub fn run(
         (_, true) => Mode::OnlyErrors,
         _ => Mode::All,
     };
+    let stdin_only = [PathBuf::from("-")];
+    let inputs = if files.is_empty() {
+        &stdin_only[..]
+    } else {
+        files
+    };
+    refuse_own_output(inputs)?;
     let mut notes = Annotator {
         out,
         mode,
@@ -66,15 +78,9 @@ pub fn run(
         scratch: Vec::new(),
         json_cache: HashMap::new(),
     };
-    let mut scanner = Scanner::new();
+    let mut scanner = Scanner::new().only_call(cfg.syscall);
     let mut lines = 0;
     let mut unreadable = false;
-    let stdin_only = [PathBuf::from("-")];
-    let inputs = if files.is_empty() {
-        &stdin_only[..]
-    } else {
-        files
-    };
     for path in inputs {
         let stdin = path.as_os_str() == "-";
         notes.file = (!stdin).then(|| path.display().to_string());
@@ -96,7 +102,7 @@ pub fn run(
                 let name = if stdin {
                     "standard input".to_string()
                 } else {
-                    path.display().to_string()
+                    shown_path(path)
                 };
                 writeln!(err, "sockerr: cannot read {name}: {}", reason(&e))?;
                 unreadable = true;
@@ -111,6 +117,46 @@ pub fn run(
     } else {
         Ok(())
     }
+}
+
+/// Refuses, as cat(1) does, to read a file that standard output writes to:
+/// `sockerr scan f >> f` would read its own notes back and grow `f` without
+/// end (85 bytes to 500 MB in five seconds). Checked before anything is
+/// read, so nothing is written either.
+fn refuse_own_output(inputs: &[PathBuf]) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let Some((dev, ino)) = regular_file_id(libc::STDOUT_FILENO) else {
+        return Ok(());
+    };
+    for path in inputs {
+        let id = if path.as_os_str() == "-" {
+            regular_file_id(libc::STDIN_FILENO)
+        } else {
+            // A file that cannot be read is reported when it is opened.
+            std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+        };
+        if id == Some((dev, ino)) {
+            let name = if path.as_os_str() == "-" {
+                "standard input".to_string()
+            } else {
+                shown_path(path)
+            };
+            return Err(Error::Usage(format!("{name}: input file is output file")));
+        }
+    }
+    Ok(())
+}
+
+/// Device and inode of what `fd` refers to, when that is a regular file (a
+/// terminal or a pipe shared by input and output is no loop).
+fn regular_file_id(fd: libc::c_int) -> Option<(u64, u64)> {
+    // SAFETY: fstat writes into the struct we pass and nothing else.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    if unsafe { libc::fstat(fd, &mut st) } != 0 || st.st_mode & libc::S_IFMT != libc::S_IFREG {
+        return None;
+    }
+    #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+    Some((st.st_dev as u64, u64::from(st.st_ino)))
 }
 
 /// An I/O error's text without Rust's "(os error N)" tail.
@@ -366,29 +412,6 @@ fn width(s: &str) -> usize {
             }
         })
         .sum()
-}
-
-/// Escapes what could drive a terminal: C0 controls other than tab and the
-/// newline (and a CR right before it), DEL, C1 controls, and bytes that are
-/// not UTF-8 (a lone 0x9b is CSI to some terminals).
-fn sanitize(bytes: &[u8], out: &mut Vec<u8>) {
-    for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
-        for (i, c) in valid.char_indices() {
-            let cr_lf = c == '\r' && valid.as_bytes().get(i + 1) == Some(&b'\n');
-            if c == '\t' || c == '\n' || cr_lf || !c.is_control() {
-                let mut b = [0; 4];
-                out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
-            } else if (c as u32) < 0x80 {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            } else {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-        }
-        for b in chunk.invalid() {
-            let _ = write!(out, "\\x{b:02x}");
-        }
-    }
 }
 
 mod ndjson;
