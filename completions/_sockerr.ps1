@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find every errno whose name, message or explanation has all the words (English or Chinese)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find socket errors in logs or strace output and explain each in place')
             [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls')
+            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write generated files (man pages, completions) for packaging')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -111,6 +112,24 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'sockerr;diagnose' {
+            [CompletionResult]::new('--pid', '--pid', [CompletionResultType]::ParameterName, 'The process that got the error (EMFILE: its limits and descriptors; EACCES: its capabilities)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Every process with this name (EMFILE)')
+            [CompletionResult]::new('--seconds', '--seconds', [CompletionResultType]::ParameterName, 'Watch counters that move for this long (ECONNRESET, EPIPE: default 2; ETIMEDOUT to a local port: 1)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
+            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
+            [CompletionResult]::new('--udp', '--udp', [CompletionResultType]::ParameterName, 'The port is UDP, not TCP (EADDRINUSE, ECONNREFUSED)')
+            [CompletionResult]::new('--probe', '--probe', [CompletionResultType]::ParameterName, 'Try once: one connect() (ECONNREFUSED, ETIMEDOUT, Unix sockets) or one getaddrinfo() (EAI_*)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts (one object; NDJSON for scan)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
+            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'sockerr;completions' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
             [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
@@ -143,6 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find every errno whose name, message or explanation has all the words (English or Chinese)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find socket errors in logs or strace output and explain each in place')
             [CompletionResult]::new('repro', 'repro', [CompletionResultType]::ParameterValue, 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls')
+            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write generated files (man pages, completions) for packaging')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -161,6 +181,9 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;help;repro' {
+            break
+        }
+        'sockerr;help;diagnose' {
             break
         }
         'sockerr;help;completions' {

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand search 'Find every errno whose name, message or explanation has all the words (English or Chinese)'
             cand scan 'Find socket errors in logs or strace output and explain each in place'
             cand repro 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'
+            cand diagnose 'Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)'
             cand completions 'Print a shell completion script'
             cand generate 'Write generated files (man pages, completions) for packaging'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -102,6 +103,23 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sockerr;diagnose'= {
+            cand --pid 'The process that got the error (EMFILE: its limits and descriptors; EACCES: its capabilities)'
+            cand --name 'Every process with this name (EMFILE)'
+            cand --seconds 'Watch counters that move for this long (ECONNRESET, EPIPE: default 2; ETIMEDOUT to a local port: 1)'
+            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
+            cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
+            cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
+            cand --udp 'The port is UDP, not TCP (EADDRINUSE, ECONNREFUSED)'
+            cand --probe 'Try once: one connect() (ECONNREFUSED, ETIMEDOUT, Unix sockets) or one getaddrinfo() (EAI_*)'
+            cand --json 'Print JSON for scripts (one object; NDJSON for scan)'
+            cand -b 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
+            cand --brief 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'sockerr;completions'= {
             cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
             cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
@@ -132,6 +150,7 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand search 'Find every errno whose name, message or explanation has all the words (English or Chinese)'
             cand scan 'Find socket errors in logs or strace output and explain each in place'
             cand repro 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'
+            cand diagnose 'Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)'
             cand completions 'Print a shell completion script'
             cand generate 'Write generated files (man pages, completions) for packaging'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -145,6 +164,8 @@ set edit:completion:arg-completer[sockerr] = {|@words|
         &'sockerr;help;scan'= {
         }
         &'sockerr;help;repro'= {
+        }
+        &'sockerr;help;diagnose'= {
         }
         &'sockerr;help;completions'= {
         }
