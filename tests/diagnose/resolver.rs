@@ -200,6 +200,13 @@ fn a_responder_that_knows_one_name() {
                 assert_eq!(status(&v, "resolver-probe"), "info", "{v:#}");
                 assert!(sentence(&v, "resolver-probe").contains("10.1.2.3"), "{v:#}");
                 assert_eq!(v["conclusion"]["found"], false, "{v:#}");
+                assert!(
+                    v["conclusion"]["sentence"]
+                        .as_str()
+                        .unwrap()
+                        .contains("--probe tries"),
+                    "{v:#}"
+                );
             });
             stop.store(true, Ordering::Relaxed);
         });

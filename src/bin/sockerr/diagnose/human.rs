@@ -28,6 +28,14 @@ pub fn nothing_found(r: &Report, lang: Lang) -> String {
         .map(|s| format!(" --syscall {}", s.name()))
         .unwrap_or_default();
     let name = &r.name;
+    // The knowledge base has no EAI_* entries for explain yet (issue 10):
+    // point at what tries the lookup instead.
+    if r.kind == "getaddrinfo" && unseen == 0 {
+        return match lang {
+            Lang::En => "no cause found in the resolver's configuration; --probe tries the lookup once (getent ahosts NAME does the same)".into(),
+            Lang::Zh => "在解析器的配置中没有找到原因；--probe 会尝试查询一次（getent ahosts 名字 的作用相同）".into(),
+        };
+    }
     match (unseen, lang) {
         (0, Lang::En) => format!(
             "no cause found: everything checked is fine now; `sockerr explain {name}{call}` lists causes this host does not show"
