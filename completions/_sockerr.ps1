@@ -393,6 +393,23 @@ $sockerrOptions = @{
 --help	Print help
 -h	Print help
 '@
+'sockerr;diagnose' = @'
+--pid	The process that got the error (EMFILE: its limits and descriptors; EACCES: its capabilities)
+--name	Every process with this name (EMFILE)
+--udp	The port is UDP, not TCP (EADDRINUSE, ECONNREFUSED)
+--seconds	Watch counters that move for this long (ECONNRESET, EPIPE: default 2; ETIMEDOUT to a local port: 1)
+--probe	Try once: one connect() (ECONNREFUSED, ETIMEDOUT, Unix sockets) or one getaddrinfo() (EAI_*)
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help
+-h	Print help
+'@
 'sockerr;completions' = @'
 --syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
 -s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
@@ -428,6 +445,8 @@ $sockerrOptions = @{
 'sockerr;help;scan' = @'
 '@
 'sockerr;help;repro' = @'
+'@
+'sockerr;help;diagnose' = @'
 '@
 'sockerr;help;completions' = @'
 '@
@@ -469,6 +488,14 @@ $sockerrOptionValues = @{
 'sockerr;repro --lang' = '2'
 'sockerr;repro --color' = '3'
 'sockerr;repro --os' = '4'
+'sockerr;diagnose --pid' = 'none'
+'sockerr;diagnose --name' = 'none'
+'sockerr;diagnose --seconds' = 'none'
+'sockerr;diagnose --syscall' = '1'
+'sockerr;diagnose -s' = '1'
+'sockerr;diagnose --lang' = '2'
+'sockerr;diagnose --color' = '3'
+'sockerr;diagnose --os' = '4'
 'sockerr;completions --syscall' = '1'
 'sockerr;completions -s' = '1'
 'sockerr;completions --lang' = '2'
@@ -488,6 +515,7 @@ list	List errnos: all of them, or with --syscall those the call documents
 search	Find every errno whose name, message or explanation has all the words (English or Chinese)
 scan	Find socket errors in logs or strace output and explain each in place
 repro	Reproduce an error on this machine's kernel, over loopback only, and show the real calls
+diagnose	Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)
 completions	Print a shell completion script
 help	Print this message or the help of the given subcommand(s)
 '@
@@ -501,6 +529,8 @@ help	Print this message or the help of the given subcommand(s)
 '@
 'sockerr;repro' = @'
 '@
+'sockerr;diagnose' = @'
+'@
 'sockerr;completions' = @'
 '@
 'sockerr;generate' = @'
@@ -511,6 +541,7 @@ list	List errnos: all of them, or with --syscall those the call documents
 search	Find every errno whose name, message or explanation has all the words (English or Chinese)
 scan	Find socket errors in logs or strace output and explain each in place
 repro	Reproduce an error on this machine's kernel, over loopback only, and show the real calls
+diagnose	Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)
 completions	Print a shell completion script
 help	Print this message or the help of the given subcommand(s)
 '@
@@ -524,6 +555,8 @@ help	Print this message or the help of the given subcommand(s)
 '@
 'sockerr;help;repro' = @'
 '@
+'sockerr;help;diagnose' = @'
+'@
 'sockerr;help;completions' = @'
 '@
 'sockerr;help;generate' = @'
@@ -533,20 +566,22 @@ help	Print this message or the help of the given subcommand(s)
 }
 
 $sockerrChildren = @{
-'sockerr' = @('explain', 'list', 'search', 'scan', 'repro', 'completions', 'generate', 'help')
+'sockerr' = @('explain', 'list', 'search', 'scan', 'repro', 'diagnose', 'completions', 'generate', 'help')
 'sockerr;explain' = @()
 'sockerr;list' = @()
 'sockerr;search' = @()
 'sockerr;scan' = @()
 'sockerr;repro' = @()
+'sockerr;diagnose' = @()
 'sockerr;completions' = @()
 'sockerr;generate' = @()
-'sockerr;help' = @('explain', 'list', 'search', 'scan', 'repro', 'completions', 'generate', 'help')
+'sockerr;help' = @('explain', 'list', 'search', 'scan', 'repro', 'diagnose', 'completions', 'generate', 'help')
 'sockerr;help;explain' = @()
 'sockerr;help;list' = @()
 'sockerr;help;search' = @()
 'sockerr;help;scan' = @()
 'sockerr;help;repro' = @()
+'sockerr;help;diagnose' = @()
 'sockerr;help;completions' = @()
 'sockerr;help;generate' = @()
 'sockerr;help;help' = @()
@@ -560,6 +595,7 @@ $sockerrPositional = @{
 'sockerr;search' = @('none')
 'sockerr;scan' = @('files')
 'sockerr;repro' = @('0')
+'sockerr;diagnose' = @('0', 'none')
 'sockerr;completions' = @('5')
 'sockerr;generate' = @('6', 'dirs')
 'sockerr;help' = @()
@@ -568,6 +604,7 @@ $sockerrPositional = @{
 'sockerr;help;search' = @()
 'sockerr;help;scan' = @()
 'sockerr;help;repro' = @()
+'sockerr;help;diagnose' = @()
 'sockerr;help;completions' = @()
 'sockerr;help;generate' = @()
 'sockerr;help;help' = @()
@@ -576,7 +613,7 @@ $sockerrPositional = @{
 # Nodes whose last positional takes every later word.
 $sockerrRepeats = @('sockerr', 'sockerr;explain', 'sockerr;search', 'sockerr;scan')
 
-$sockerrValueOptions = @('--color', '--lang', '--os', '--syscall', '-s')
+$sockerrValueOptions = @('--color', '--lang', '--name', '--os', '--pid', '--seconds', '--syscall', '-s')
 
 function Get-SockerrLines([string]$text) {
     foreach ($line in ($text -split "`n")) {

@@ -22,6 +22,7 @@ __sockerr_options() {
         'sockerr;search') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;scan') echo '--only-errors --summary --syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;repro') echo '--list --syscall -s --lang --color --os --json --brief -b --help -h' ;;
+        'sockerr;diagnose') echo '--pid --name --udp --seconds --probe --syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;completions') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;generate') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;help') echo '' ;;
@@ -30,6 +31,7 @@ __sockerr_options() {
         'sockerr;help;search') echo '' ;;
         'sockerr;help;scan') echo '' ;;
         'sockerr;help;repro') echo '' ;;
+        'sockerr;help;diagnose') echo '' ;;
         'sockerr;help;completions') echo '' ;;
         'sockerr;help;generate') echo '' ;;
         'sockerr;help;help') echo '' ;;
@@ -63,6 +65,13 @@ __sockerr_option_values() {
         'sockerr;repro --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
         'sockerr;repro --color') __sockerr_offer "$(__sockerr_list 3)" ;;
         'sockerr;repro --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+        'sockerr;diagnose --pid') : ;;
+        'sockerr;diagnose --name') : ;;
+        'sockerr;diagnose --seconds') : ;;
+        'sockerr;diagnose --syscall'|'sockerr;diagnose -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr;diagnose --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr;diagnose --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr;diagnose --os') __sockerr_offer "$(__sockerr_list 4)" ;;
         'sockerr;completions --syscall'|'sockerr;completions -s') __sockerr_offer "$(__sockerr_list 1)" ;;
         'sockerr;completions --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
         'sockerr;completions --color') __sockerr_offer "$(__sockerr_list 3)" ;;
@@ -76,20 +85,22 @@ __sockerr_option_values() {
 
 __sockerr_subcommands() {
     case $1 in
-        'sockerr') echo 'explain list search scan repro completions help' ;;
+        'sockerr') echo 'explain list search scan repro diagnose completions help' ;;
         'sockerr;explain') echo '' ;;
         'sockerr;list') echo '' ;;
         'sockerr;search') echo '' ;;
         'sockerr;scan') echo '' ;;
         'sockerr;repro') echo '' ;;
+        'sockerr;diagnose') echo '' ;;
         'sockerr;completions') echo '' ;;
         'sockerr;generate') echo '' ;;
-        'sockerr;help') echo 'explain list search scan repro completions help' ;;
+        'sockerr;help') echo 'explain list search scan repro diagnose completions help' ;;
         'sockerr;help;explain') echo '' ;;
         'sockerr;help;list') echo '' ;;
         'sockerr;help;search') echo '' ;;
         'sockerr;help;scan') echo '' ;;
         'sockerr;help;repro') echo '' ;;
+        'sockerr;help;diagnose') echo '' ;;
         'sockerr;help;completions') echo '' ;;
         'sockerr;help;generate') echo '' ;;
         'sockerr;help;help') echo '' ;;
@@ -98,20 +109,22 @@ __sockerr_subcommands() {
 
 __sockerr_children() {
     case $1 in
-        'sockerr') echo 'explain list search scan repro completions generate help' ;;
+        'sockerr') echo 'explain list search scan repro diagnose completions generate help' ;;
         'sockerr;explain') echo '' ;;
         'sockerr;list') echo '' ;;
         'sockerr;search') echo '' ;;
         'sockerr;scan') echo '' ;;
         'sockerr;repro') echo '' ;;
+        'sockerr;diagnose') echo '' ;;
         'sockerr;completions') echo '' ;;
         'sockerr;generate') echo '' ;;
-        'sockerr;help') echo 'explain list search scan repro completions generate help' ;;
+        'sockerr;help') echo 'explain list search scan repro diagnose completions generate help' ;;
         'sockerr;help;explain') echo '' ;;
         'sockerr;help;list') echo '' ;;
         'sockerr;help;search') echo '' ;;
         'sockerr;help;scan') echo '' ;;
         'sockerr;help;repro') echo '' ;;
+        'sockerr;help;diagnose') echo '' ;;
         'sockerr;help;completions') echo '' ;;
         'sockerr;help;generate') echo '' ;;
         'sockerr;help;help') echo '' ;;
@@ -126,6 +139,8 @@ __sockerr_positional() {
         'sockerr;search '*) : ;;
         'sockerr;scan '*) __sockerr_files -f ;;
         'sockerr;repro 0') __sockerr_offer "$(__sockerr_list 0)" ;;
+        'sockerr;diagnose 0') __sockerr_offer "$(__sockerr_list 0)" ;;
+        'sockerr;diagnose 1') : ;;
         'sockerr;completions 0') __sockerr_offer "$(__sockerr_list 5)" ;;
         'sockerr;generate 0') __sockerr_offer "$(__sockerr_list 6)" ;;
         'sockerr;generate 1') __sockerr_files -d ;;
@@ -160,7 +175,7 @@ _sockerr() {
         elif [[ -n $pending ]]; then
             pending=
         elif [[ $w == -* ]]; then
-            case " --color --lang --os --syscall -s " in
+            case " --color --lang --name --os --pid --seconds --syscall -s " in
                 *" $w "*) pending=$w ;;
             esac
         elif ((npos == 0)) && [[ " $(__sockerr_children "$node") " == *" $w "* ]]; then

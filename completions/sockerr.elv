@@ -22,6 +22,7 @@ var sockerr-options = [
   &'sockerr;search'=[['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
   &'sockerr;scan'=[['--only-errors' 'Print only the lines with findings, each followed by its notes'] ['--summary' 'After the output, print a table of counts per (call, errno) with the action'] ['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
   &'sockerr;repro'=[['--list' 'List every (errno, call) pair that can be reproduced'] ['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
+  &'sockerr;diagnose'=[['--pid' 'The process that got the error (EMFILE: its limits and descriptors; EACCES: its capabilities)'] ['--name' 'Every process with this name (EMFILE)'] ['--udp' 'The port is UDP, not TCP (EADDRINUSE, ECONNREFUSED)'] ['--seconds' 'Watch counters that move for this long (ECONNRESET, EPIPE: default 2; ETIMEDOUT to a local port: 1)'] ['--probe' 'Try once: one connect() (ECONNREFUSED, ETIMEDOUT, Unix sockets) or one getaddrinfo() (EAI_*)'] ['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
   &'sockerr;completions'=[['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
   &'sockerr;generate'=[['--syscall' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['-s' 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'] ['--lang' 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'] ['--color' 'When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'] ['--os' 'Read numbers as this system gives them, and show its numbers [default: this host''s]'] ['--json' 'Print JSON for scripts (one object; NDJSON for scan)'] ['--brief' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['-b' 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'] ['--help' 'Print help'] ['-h' 'Print help']]
   &'sockerr;help'=[]
@@ -30,6 +31,7 @@ var sockerr-options = [
   &'sockerr;help;search'=[]
   &'sockerr;help;scan'=[]
   &'sockerr;help;repro'=[]
+  &'sockerr;help;diagnose'=[]
   &'sockerr;help;completions'=[]
   &'sockerr;help;generate'=[]
   &'sockerr;help;help'=[]
@@ -67,6 +69,14 @@ var sockerr-option-values = [
   &'sockerr;repro --lang'='2'
   &'sockerr;repro --color'='3'
   &'sockerr;repro --os'='4'
+  &'sockerr;diagnose --pid'='none'
+  &'sockerr;diagnose --name'='none'
+  &'sockerr;diagnose --seconds'='none'
+  &'sockerr;diagnose --syscall'='1'
+  &'sockerr;diagnose -s'='1'
+  &'sockerr;diagnose --lang'='2'
+  &'sockerr;diagnose --color'='3'
+  &'sockerr;diagnose --os'='4'
   &'sockerr;completions --syscall'='1'
   &'sockerr;completions -s'='1'
   &'sockerr;completions --lang'='2'
@@ -80,40 +90,44 @@ var sockerr-option-values = [
 ]
 
 var sockerr-subcommands = [
-  &'sockerr'=[['explain' 'Explain an errno (the default when a query is given without a subcommand)'] ['list' 'List errnos: all of them, or with --syscall those the call documents'] ['search' 'Find every errno whose name, message or explanation has all the words (English or Chinese)'] ['scan' 'Find socket errors in logs or strace output and explain each in place'] ['repro' 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'] ['completions' 'Print a shell completion script'] ['help' 'Print this message or the help of the given subcommand(s)']]
+  &'sockerr'=[['explain' 'Explain an errno (the default when a query is given without a subcommand)'] ['list' 'List errnos: all of them, or with --syscall those the call documents'] ['search' 'Find every errno whose name, message or explanation has all the words (English or Chinese)'] ['scan' 'Find socket errors in logs or strace output and explain each in place'] ['repro' 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'] ['diagnose' 'Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)'] ['completions' 'Print a shell completion script'] ['help' 'Print this message or the help of the given subcommand(s)']]
   &'sockerr;explain'=[]
   &'sockerr;list'=[]
   &'sockerr;search'=[]
   &'sockerr;scan'=[]
   &'sockerr;repro'=[]
+  &'sockerr;diagnose'=[]
   &'sockerr;completions'=[]
   &'sockerr;generate'=[]
-  &'sockerr;help'=[['explain' 'Explain an errno (the default when a query is given without a subcommand)'] ['list' 'List errnos: all of them, or with --syscall those the call documents'] ['search' 'Find every errno whose name, message or explanation has all the words (English or Chinese)'] ['scan' 'Find socket errors in logs or strace output and explain each in place'] ['repro' 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'] ['completions' 'Print a shell completion script'] ['help' 'Print this message or the help of the given subcommand(s)']]
+  &'sockerr;help'=[['explain' 'Explain an errno (the default when a query is given without a subcommand)'] ['list' 'List errnos: all of them, or with --syscall those the call documents'] ['search' 'Find every errno whose name, message or explanation has all the words (English or Chinese)'] ['scan' 'Find socket errors in logs or strace output and explain each in place'] ['repro' 'Reproduce an error on this machine''s kernel, over loopback only, and show the real calls'] ['diagnose' 'Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)'] ['completions' 'Print a shell completion script'] ['help' 'Print this message or the help of the given subcommand(s)']]
   &'sockerr;help;explain'=[]
   &'sockerr;help;list'=[]
   &'sockerr;help;search'=[]
   &'sockerr;help;scan'=[]
   &'sockerr;help;repro'=[]
+  &'sockerr;help;diagnose'=[]
   &'sockerr;help;completions'=[]
   &'sockerr;help;generate'=[]
   &'sockerr;help;help'=[]
 ]
 
 var sockerr-children = [
-  &'sockerr'=['explain' 'list' 'search' 'scan' 'repro' 'completions' 'generate' 'help']
+  &'sockerr'=['explain' 'list' 'search' 'scan' 'repro' 'diagnose' 'completions' 'generate' 'help']
   &'sockerr;explain'=[]
   &'sockerr;list'=[]
   &'sockerr;search'=[]
   &'sockerr;scan'=[]
   &'sockerr;repro'=[]
+  &'sockerr;diagnose'=[]
   &'sockerr;completions'=[]
   &'sockerr;generate'=[]
-  &'sockerr;help'=['explain' 'list' 'search' 'scan' 'repro' 'completions' 'generate' 'help']
+  &'sockerr;help'=['explain' 'list' 'search' 'scan' 'repro' 'diagnose' 'completions' 'generate' 'help']
   &'sockerr;help;explain'=[]
   &'sockerr;help;list'=[]
   &'sockerr;help;search'=[]
   &'sockerr;help;scan'=[]
   &'sockerr;help;repro'=[]
+  &'sockerr;help;diagnose'=[]
   &'sockerr;help;completions'=[]
   &'sockerr;help;generate'=[]
   &'sockerr;help;help'=[]
@@ -128,6 +142,7 @@ var sockerr-positional = [
   &'sockerr;search'=[['none'] $true]
   &'sockerr;scan'=[['files'] $true]
   &'sockerr;repro'=[['0'] $false]
+  &'sockerr;diagnose'=[['0' 'none'] $false]
   &'sockerr;completions'=[['5'] $false]
   &'sockerr;generate'=[['6' 'dirs'] $false]
   &'sockerr;help'=[[] $false]
@@ -136,6 +151,7 @@ var sockerr-positional = [
   &'sockerr;help;search'=[[] $false]
   &'sockerr;help;scan'=[[] $false]
   &'sockerr;help;repro'=[[] $false]
+  &'sockerr;help;diagnose'=[[] $false]
   &'sockerr;help;completions'=[[] $false]
   &'sockerr;help;generate'=[[] $false]
   &'sockerr;help;help'=[[] $false]
@@ -160,7 +176,7 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cands $sockerr-lists[(num $target)]
         }
     }
-    var value-options = ['--color' '--lang' '--os' '--syscall' '-s']
+    var value-options = ['--color' '--lang' '--name' '--os' '--pid' '--seconds' '--syscall' '-s']
     var node = sockerr
     var npos = (num 0)
     var pending = ''

@@ -390,6 +390,22 @@ function __sockerr_options -a node
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help'
             echo '-h	Print help'
+        case 'sockerr;diagnose'
+            echo '--pid	The process that got the error (EMFILE: its limits and descriptors; EACCES: its capabilities)'
+            echo '--name	Every process with this name (EMFILE)'
+            echo '--udp	The port is UDP, not TCP (EADDRINUSE, ECONNREFUSED)'
+            echo '--seconds	Watch counters that move for this long (ECONNRESET, EPIPE: default 2; ETIMEDOUT to a local port: 1)'
+            echo '--probe	Try once: one connect() (ECONNREFUSED, ETIMEDOUT, Unix sockets) or one getaddrinfo() (EAI_*)'
+            echo '--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            echo '-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
+            echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
+            echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
+            echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
+            echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
+            echo '--help	Print help'
+            echo '-h	Print help'
         case 'sockerr;completions'
             echo '--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
             echo '-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call'
@@ -466,6 +482,20 @@ function __sockerr_option_values -a node opt
             __sockerr_list_3
         case 'sockerr;repro --os'
             __sockerr_list_4
+        case 'sockerr;diagnose --pid'
+            return 0
+        case 'sockerr;diagnose --name'
+            return 0
+        case 'sockerr;diagnose --seconds'
+            return 0
+        case 'sockerr;diagnose --syscall' 'sockerr;diagnose -s'
+            __sockerr_list_1
+        case 'sockerr;diagnose --lang'
+            __sockerr_list_2
+        case 'sockerr;diagnose --color'
+            __sockerr_list_3
+        case 'sockerr;diagnose --os'
+            __sockerr_list_4
         case 'sockerr;completions --syscall' 'sockerr;completions -s'
             __sockerr_list_1
         case 'sockerr;completions --lang'
@@ -493,6 +523,7 @@ function __sockerr_subcommands -a node
             echo 'search	Find every errno whose name, message or explanation has all the words (English or Chinese)'
             echo 'scan	Find socket errors in logs or strace output and explain each in place'
             echo 'repro	Reproduce an error on this machine\'s kernel, over loopback only, and show the real calls'
+            echo 'diagnose	Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)'
             echo 'completions	Print a shell completion script'
             echo 'help	Print this message or the help of the given subcommand(s)'
         case 'sockerr;help'
@@ -501,6 +532,7 @@ function __sockerr_subcommands -a node
             echo 'search	Find every errno whose name, message or explanation has all the words (English or Chinese)'
             echo 'scan	Find socket errors in logs or strace output and explain each in place'
             echo 'repro	Reproduce an error on this machine\'s kernel, over loopback only, and show the real calls'
+            echo 'diagnose	Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)'
             echo 'completions	Print a shell completion script'
             echo 'help	Print this message or the help of the given subcommand(s)'
     end
@@ -514,6 +546,7 @@ function __sockerr_children -a node
             echo 'search'
             echo 'scan'
             echo 'repro'
+            echo 'diagnose'
             echo 'completions'
             echo 'generate'
             echo 'help'
@@ -523,6 +556,7 @@ function __sockerr_children -a node
             echo 'search'
             echo 'scan'
             echo 'repro'
+            echo 'diagnose'
             echo 'completions'
             echo 'generate'
             echo 'help'
@@ -543,6 +577,10 @@ function __sockerr_positional -a node n
             return 2
         case 'sockerr;repro 0'
             __sockerr_list_0
+        case 'sockerr;diagnose 0'
+            __sockerr_list_0
+        case 'sockerr;diagnose 1'
+            return 0
         case 'sockerr;completions 0'
             __sockerr_list_5
         case 'sockerr;generate 0'
@@ -577,7 +615,7 @@ function __sockerr_complete
         switch $w
             case '--*=*'
             case '-*'
-                if contains -- $w '--color' '--lang' '--os' '--syscall' '-s'
+                if contains -- $w '--color' '--lang' '--name' '--os' '--pid' '--seconds' '--syscall' '-s'
                     set pending $w
                 end
             case '*'

@@ -13,6 +13,7 @@
 //!   [`platform`] (other systems' numbers), [`runtime`] (runtimes' names).
 //! - [`scan`]: finds socket errors in logs, traces and programs' messages.
 //! - [`repro`]: makes socket calls fail on the running kernel and records them.
+//! - [`diagnose`]: looks at the live host and says why an errno happens here.
 //!
 //! ```
 //! use sockerr::{lookup, Lang, Syscall};
@@ -26,6 +27,7 @@
 //! println!("{}", entry.meaning.get(Lang::En));
 //! ```
 
+pub mod diagnose;
 pub mod kb;
 pub mod repro;
 pub mod scan;

@@ -92,6 +92,7 @@ fn have(tool: &str) -> bool {
 fn man_pages_lint_clean() {
     let pages = [
         "man/sockerr.1",
+        "man/sockerr-diagnose.1",
         "man/sockerr-errors.7",
         "man/zh_CN/sockerr-errors.7",
     ];

@@ -7,6 +7,8 @@ mod util;
 
 /// The completion scripts in real bash, zsh, fish and elvish.
 mod completions;
+/// `diagnose` on the live host, in private namespaces, as root and as uid 65534.
+mod diagnose;
 /// Generated files (completions, man pages, help) in step with the code.
 mod docs_sync;
 /// `explain`, `list`, `search`: every example of the README and issue 2, both languages.

@@ -126,6 +126,9 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)
+    #[command(allow_negative_numbers = true, after_help = DIAGNOSE_EXAMPLES)]
+    Diagnose(DiagnoseArgs),
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -142,6 +145,41 @@ pub enum Command {
         #[arg(value_hint = ValueHint::DirPath)]
         dir: PathBuf,
     },
+}
+
+pub const DIAGNOSE_EXAMPLES: &str = "\
+Examples:
+  sockerr diagnose EADDRINUSE :8080             who holds port 8080, and why bind fails
+  sockerr diagnose ECONNREFUSED 127.0.0.1:5432  nothing listens? on ::1 only? in a container?
+  sockerr diagnose EMFILE --pid 1234            limits, open descriptors and what they are
+  sockerr diagnose ENETUNREACH 198.51.100.7     the kernel's own route for it
+  sockerr diagnose EAI_AGAIN db.internal        resolv.conf, nsswitch, hosts, stub resolvers";
+
+/// `sockerr diagnose`'s own arguments; --syscall, --json, --lang and the
+/// other global options apply too.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The errno (name, number or message, as explain takes them) or a resolver code (EAI_AGAIN)
+    #[arg(value_name = "ERRNO", value_parser = QueryParser, hide_possible_values = true)]
+    pub errno: OsString,
+    /// What failed: :PORT, ADDRESS:PORT, [IPV6]:PORT, ADDRESS, /path/to.sock, @abstract, or a host name
+    #[arg(value_name = "TARGET")]
+    pub target: Option<String>,
+    /// The process that got the error (EMFILE: its limits and descriptors; EACCES: its capabilities)
+    #[arg(long, value_name = "PID")]
+    pub pid: Option<i32>,
+    /// Every process with this name (EMFILE)
+    #[arg(long, value_name = "PROGRAM", conflicts_with = "pid")]
+    pub name: Option<String>,
+    /// The port is UDP, not TCP (EADDRINUSE, ECONNREFUSED)
+    #[arg(long)]
+    pub udp: bool,
+    /// Watch counters that move for this long (ECONNRESET, EPIPE: default 2; ETIMEDOUT to a local port: 1)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub seconds: Option<u64>,
+    /// Try once: one connect() (ECONNREFUSED, ETIMEDOUT, Unix sockets) or one getaddrinfo() (EAI_*)
+    #[arg(long)]
+    pub probe: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

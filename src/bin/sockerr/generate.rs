@@ -78,6 +78,14 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "Make the error happen on this kernel, over loopback.",
     ),
     (
+        "sockerr diagnose EADDRINUSE :8080",
+        "Who holds port 8080 on this host, and why bind fails; sockerr-diagnose(1).",
+    ),
+    (
+        "sockerr diagnose ECONNREFUSED 127.0.0.1:5432",
+        "Nothing listens there? On ::1 only? In another network namespace?",
+    ),
+    (
         "sockerr completions bash",
         "Print the bash completion script.",
     ),
@@ -126,6 +134,12 @@ pub fn man_to(dir: &Path) -> io::Result<()> {
     let mut page = Vec::new();
     command_page(&mut page)?;
     std::fs::write(dir.join("sockerr.1"), tidy(&String::from_utf8_lossy(&page)))?;
+    let mut page = Vec::new();
+    crate::diagnose::man::page(&mut page, RELEASE_DATE)?;
+    std::fs::write(
+        dir.join("sockerr-diagnose.1"),
+        tidy(&String::from_utf8_lossy(&page)),
+    )?;
     for (lang, path) in [
         (Lang::En, "sockerr-errors.7"),
         (Lang::Zh, "zh_CN/sockerr-errors.7"),
@@ -212,7 +226,8 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
          send(2), recv(2), bind(2), setsockopt(2), getsockopt(2), accept(2), listen(2), socket(2) \
          and shutdown(2) report, in English and Simplified Chinese. It is embedded in the binary; \
          sockerr-errors(7) prints it as a manual.",
-        "sockerr scan reads logs and strace output and explains every socket error in place.",
+        "sockerr scan reads logs and strace output and explains every socket error in place. \
+         sockerr diagnose looks at the live host and says which cause it is (sockerr-diagnose(1)).",
     ]
     .iter()
     .enumerate()
@@ -281,6 +296,7 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
         "{}",
         [
             ("sockerr-errors", 7),
+            ("sockerr-diagnose", 1),
             ("errno", 1),
             ("errno", 3),
             ("connect", 2),

@@ -11,6 +11,7 @@
 mod cli;
 mod complete;
 mod config;
+mod diagnose;
 mod echo;
 mod error;
 mod explain;
@@ -137,6 +138,7 @@ fn run(cli: Cli) -> Result<()> {
             let errno = errno.map(|q| explain::query_text(&[q])).transpose()?;
             repro::run(&cfg, &mut out, &mut err, errno.as_deref(), list)
         }
+        Some(Command::Diagnose(args)) => diagnose::run(&cfg, &mut out, &mut err, &args),
         Some(Command::Completions { shell }) => Ok(generate::completion(shell, &mut out)?),
         Some(Command::Generate { what, dir }) => match what {
             cli::Generated::Man => Ok(generate::man_to(&dir)?),

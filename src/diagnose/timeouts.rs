@@ -1,0 +1,365 @@
+//! Timeouts and counters: how long TCP waits before ETIMEDOUT, what full
+//! tables and queues drop (conntrack, listen queues), and which of the
+//! kernel's reset counters move while we watch (ECONNRESET, EPIPE).
+
+use super::host;
+use super::ports::{accepts, Cover};
+use super::report::{said, Evidence, Report, Said, Status};
+use super::sockets::{self, Proto};
+use super::{firewall, probe, refused, routes, Error, Request, Target, MAX_SECONDS};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+/// Seconds TCP retransmits before giving up, with the initial RTO `first`
+/// doubling each time up to 120 s (TCP_RTO_MAX): what `n` retries cost.
+fn backoff(first: f64, n: i64) -> f64 {
+    (0..=n.clamp(0, 255))
+        .map(|i| (first * 2f64.powi(i as i32)).min(120.0))
+        .sum()
+}
+
+pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
+    let syn = host::sysctl_num("net.ipv4.tcp_syn_retries").unwrap_or(6);
+    let r2 = host::sysctl_num("net.ipv4.tcp_retries2").unwrap_or(15);
+    let connect_s = backoff(1.0, syn);
+    let estab_s = backoff(0.2, r2);
+    r.check(
+        "timeout-connect",
+        Status::Info,
+        said!(
+            "connect() gives up after about {connect_s:.0} s: tcp_syn_retries = {syn} retransmissions of the SYN, the wait doubling from 1 s",
+            "connect() 大约 {connect_s:.0} 秒后放弃：tcp_syn_retries = {syn} 次 SYN 重传，等待时间从 1 秒起逐次翻倍"
+        ),
+        vec![host::sysctl_evidence(&["net.ipv4.tcp_syn_retries"])],
+    );
+    r.check(
+        "timeout-established",
+        Status::Info,
+        said!(
+            "an established connection whose data goes unacknowledged fails after about {estab_s:.0} s (tcp_retries2 = {r2}, from a 200 ms retransmission timeout)",
+            "已建立的连接如果数据一直得不到确认，大约 {estab_s:.0} 秒后失败（tcp_retries2 = {r2}，重传超时从 200 毫秒起）"
+        ),
+        vec![host::sysctl_evidence(&["net.ipv4.tcp_retries2"])],
+    );
+    let kt = host::sysctl_num("net.ipv4.tcp_keepalive_time").unwrap_or(7200);
+    let ki = host::sysctl_num("net.ipv4.tcp_keepalive_intvl").unwrap_or(75);
+    let kp = host::sysctl_num("net.ipv4.tcp_keepalive_probes").unwrap_or(9);
+    let dead = kt + ki * kp;
+    r.check(
+        "timeout-keepalive",
+        Status::Info,
+        said!(
+            "with SO_KEEPALIVE, an idle connection to a vanished peer fails after {dead} s ({kt} s idle, then {kp} probes every {ki} s); without it, never",
+            "设置 SO_KEEPALIVE 后，到已消失对端的空闲连接在 {dead} 秒后失败（空闲 {kt} 秒，然后每 {ki} 秒探测一次，共 {kp} 次）；不设置则永远不会"
+        ),
+        vec![host::sysctl_evidence(&[
+            "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_keepalive_intvl",
+            "net.ipv4.tcp_keepalive_probes",
+        ])],
+    );
+    conntrack(r);
+    let dest = match &req.target {
+        Some(Target::Port {
+            addr: Some(a),
+            port,
+        }) => Some((*a, Some(*port))),
+        Some(Target::Addr(a)) => Some((*a, None)),
+        _ => None,
+    };
+    if let Some((d, port)) = dest {
+        if refused::is_local(d) {
+            if let Some(p) = port {
+                listen_queue(req, r, d, p);
+            }
+        } else {
+            routes::lookup(d, r);
+        }
+        if let Some(p) = port {
+            firewall::drops(r, p);
+            if req.probe {
+                let pr = probe::tcp(SocketAddr::new(d, p));
+                refused::probe_check(r, &pr, SocketAddr::new(d, p));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn conntrack(r: &mut Report) {
+    let count = host::sysctl_num("net.netfilter.nf_conntrack_count");
+    let max = host::sysctl_num("net.netfilter.nf_conntrack_max");
+    let ev = vec![host::sysctl_evidence(&[
+        "net.netfilter.nf_conntrack_count",
+        "net.netfilter.nf_conntrack_max",
+    ])];
+    match (count, max) {
+        (Some(c), Some(m)) if m > 0 && c * 10 >= m * 9 => {
+            r.check(
+                "timeout-conntrack",
+                Status::Problem,
+                said!(
+                    "the connection-tracking table is nearly full ({c} of nf_conntrack_max {m}): new connections are dropped",
+                    "连接跟踪表快满了（nf_conntrack_max {m} 中已有 {c}）：新连接会被丢弃"
+                ),
+                ev,
+            );
+            r.cause(
+                "timeout-conntrack",
+                75,
+                said!(
+                    "the conntrack table is full ({c}/{m}): the kernel drops new connections' packets",
+                    "conntrack 表已满（{c}/{m}）：内核丢弃新连接的数据包"
+                ),
+                "drop-rule",
+            );
+        }
+        (Some(c), Some(m)) => r.check(
+            "timeout-conntrack",
+            Status::Fine,
+            said!(
+                "the connection-tracking table has room ({c} of {m})",
+                "连接跟踪表还有空间（{m} 中已有 {c}）"
+            ),
+            ev,
+        ),
+        _ => r.check(
+            "timeout-conntrack",
+            Status::Info,
+            said!(
+                "connection tracking is not in use in this network namespace (no nf_conntrack_count)",
+                "本网络命名空间未使用连接跟踪（没有 nf_conntrack_count）"
+            ),
+            ev,
+        ),
+    }
+}
+
+/// A local destination: do the listen-queue overflow counters move while
+/// we watch (over `--seconds`, 1 s by default), and how many connections
+/// wait to be accepted? /proc shows the queue's length, not its limit
+/// (the listen() backlog, capped by net.core.somaxconn), so the moving
+/// counter is the proof that SYNs are being dropped.
+fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
+    let Ok(t) = sockets::table(Proto::Tcp, None) else {
+        return;
+    };
+    let l = t.iter().find(|s| {
+        s.state == sockets::LISTEN
+            && s.local.port() == port
+            && accepts(s.local.ip(), d) != Cover::No
+    });
+    let wait = req
+        .seconds
+        .unwrap_or(Duration::from_secs(1))
+        .min(Duration::from_secs(MAX_SECONDS));
+    let before = host::counters();
+    std::thread::sleep(wait);
+    let after = host::counters();
+    let get = |m: &HashMap<String, u64>, k: &str| m.get(k).copied().unwrap_or(0);
+    let (ov0, dr0) = (
+        get(&before, "TcpExt.ListenOverflows"),
+        get(&before, "TcpExt.ListenDrops"),
+    );
+    let (ov, dr) = (
+        get(&after, "TcpExt.ListenOverflows"),
+        get(&after, "TcpExt.ListenDrops"),
+    );
+    let moved = ov.saturating_sub(ov0);
+    let secs = wait.as_secs_f64();
+    let somax = host::sysctl_num("net.core.somaxconn").unwrap_or(4096);
+    let mut ev = vec![
+        Evidence::new(
+            "/proc/net/netstat",
+            vec![
+                format!("TcpExt.ListenOverflows {ov0} → {ov}"),
+                format!("TcpExt.ListenDrops {dr0} → {dr}"),
+            ],
+        ),
+        host::sysctl_evidence(&["net.core.somaxconn"]),
+    ];
+    let Some(l) = l else {
+        r.check(
+            "timeout-listen-queue",
+            Status::Info,
+            said!(
+                "nothing listens on {d} port {port} here: a SYN to a closed local port is answered with a reset (ECONNREFUSED), so a timeout comes from a rule that drops it",
+                "这里没有进程在 {d} 的端口 {port} 上监听：发往本地关闭端口的 SYN 会得到复位（ECONNREFUSED），所以超时来自丢弃它的规则"
+            ),
+            ev,
+        );
+        return;
+    };
+    ev.insert(
+        0,
+        Evidence::one(sockets::source(Proto::Tcp, None), l.line()),
+    );
+    let q = l.rx_queue;
+    let local = l.local;
+    if moved > 0 {
+        r.check(
+            "timeout-listen-queue",
+            Status::Problem,
+            said!(
+                "the listen queue overflowed {moved} time(s) in {secs:.1} s (ListenOverflows), and the listener on {local} has {q} connections waiting to be accepted: new SYNs are dropped, so clients time out",
+                "{secs:.1} 秒内监听队列溢出了 {moved} 次（ListenOverflows），{local} 上的监听者有 {q} 个连接等待 accept：新的 SYN 被丢弃，客户端因此超时"
+            ),
+            ev,
+        );
+        r.cause(
+            "timeout-listen-queue",
+            80,
+            said!(
+                "the server on {local} does not accept() fast enough: its accept queue is full ({q} waiting; the limit is its listen() backlog, at most net.core.somaxconn = {somax})",
+                "{local} 上的服务器调用 accept() 不够快：接受队列已满（{q} 个在等待；上限是它的 listen() backlog，最多为 net.core.somaxconn = {somax}）"
+            ),
+            "accept-faster",
+        );
+    } else {
+        r.check(
+            "timeout-listen-queue",
+            if q > 0 { Status::Info } else { Status::Fine },
+            said!(
+                "the listen queue did not overflow in {secs:.1} s; the listener on {local} has {q} connections waiting to be accepted (since boot: ListenOverflows {ov}, ListenDrops {dr})",
+                "{secs:.1} 秒内监听队列没有溢出；{local} 上的监听者有 {q} 个连接等待 accept（自启动以来：ListenOverflows {ov}，ListenDrops {dr}）"
+            ),
+            ev,
+        );
+    }
+}
+
+/// The reset counters, what moving means, and the fix to show.
+const RESET_COUNTERS: &[(&str, &str, &str, &str)] = &[
+    (
+        "TcpExt.TCPAbortOnClose",
+        "programs here closed connections with unread data, so the kernel sent RSTs and their peers got ECONNRESET",
+        "本机程序在还有未读数据时关闭了连接，内核发送了 RST，对端收到 ECONNRESET",
+        "peer-close",
+    ),
+    (
+        "TcpExt.TCPAbortOnData",
+        "connections here were closed with SO_LINGER 0, or got data after shutting down reading, and were reset",
+        "本机连接以 SO_LINGER 0 关闭，或在关闭读之后又收到数据，因而被复位",
+        "peer-close",
+    ),
+    (
+        "TcpExt.TCPAbortOnTimeout",
+        "connections here timed out (retransmissions or keepalive probes unanswered) and were aborted",
+        "本机连接超时（重传或保活探测无应答）而被中止",
+        "keepalive-idle",
+    ),
+    (
+        "TcpExt.TCPAbortOnMemory",
+        "connections were reset because TCP ran short of memory or had too many orphaned sockets",
+        "由于 TCP 内存不足或孤儿套接字过多，连接被复位",
+        "",
+    ),
+    (
+        "TcpExt.TCPAbortOnLinger",
+        "connections were reset in FIN_WAIT2 because of a negative TCP_LINGER2",
+        "由于 TCP_LINGER2 为负，连接在 FIN_WAIT2 中被复位",
+        "peer-close",
+    ),
+    (
+        "Tcp.EstabResets",
+        "established connections ended by a reset (most often one that arrived from the peer or a middlebox)",
+        "已建立的连接因复位而结束（多数是对端或中间设备发来的）",
+        "keepalive-idle",
+    ),
+    ("Tcp.OutRsts", "this host sent resets", "本机发送了复位报文", ""),
+];
+
+/// ECONNRESET and EPIPE: which reset counters move over `--seconds`.
+pub fn resets(req: &Request, r: &mut Report) -> Result<(), Error> {
+    let wait = req
+        .seconds
+        .unwrap_or(Duration::from_secs(2))
+        .min(Duration::from_secs(MAX_SECONDS));
+    let before = host::counters();
+    if before.is_empty() {
+        r.check(
+            "reset-counters",
+            Status::Unseen,
+            said!(
+                "could not read /proc/net/snmp and /proc/net/netstat",
+                "读不到 /proc/net/snmp 和 /proc/net/netstat"
+            ),
+            vec![],
+        );
+        return Ok(());
+    }
+    std::thread::sleep(wait);
+    let after = host::counters();
+    let secs = wait.as_secs_f64();
+    let mut lines = Vec::new();
+    let mut moved = Vec::new();
+    for &(k, en, zh, key) in RESET_COUNTERS {
+        let (a, b) = (
+            before.get(k).copied().unwrap_or(0),
+            after.get(k).copied().unwrap_or(0),
+        );
+        lines.push(format!("{k}: {a} → {b}"));
+        if b > a {
+            moved.push((k, b - a, en, zh, key));
+        }
+    }
+    let ev = vec![Evidence::new("/proc/net/snmp /proc/net/netstat", lines)];
+    if moved.is_empty() {
+        r.check(
+            "reset-counters",
+            Status::Info,
+            said!(
+                "no TCP reset or abort counter moved in {secs:.1} s: resets are not happening right now in this network namespace (an EPIPE on a pipe or AF_UNIX socket moves no counter)",
+                "{secs:.1} 秒内 TCP 复位和中止计数器都没有变化：本网络命名空间现在没有发生复位（管道或 AF_UNIX 套接字上的 EPIPE 不会改变计数器）"
+            ),
+            ev,
+        );
+        return Ok(());
+    }
+    let list: Vec<String> = moved.iter().map(|m| format!("{} +{}", m.0, m.1)).collect();
+    let list = list.join(", ");
+    r.check(
+        "reset-counters",
+        Status::Problem,
+        said!(
+            "in {secs:.1} s these counters moved: {list}",
+            "{secs:.1} 秒内这些计数器发生了变化：{list}"
+        ),
+        ev,
+    );
+    let mut weight = 70u8;
+    for (k, n, en, zh, key) in moved {
+        let said = Said::new(format!("{en} ({k} +{n})"), format!("{zh}（{k} +{n}）"));
+        if key.is_empty() {
+            if k == "Tcp.OutRsts" {
+                continue;
+            }
+            r.cause_own(
+                "reset-counters",
+                weight,
+                said,
+                said!(
+                    "Look at the orphan and memory limits (net.ipv4.tcp_max_orphans, net.ipv4.tcp_mem) and at what leaves so many closing connections.",
+                    "检查孤儿连接和内存上限（net.ipv4.tcp_max_orphans、net.ipv4.tcp_mem），以及产生大量关闭中连接的原因。"
+                ),
+            );
+        } else {
+            r.cause("reset-counters", weight, said, key);
+        }
+        weight = weight.saturating_sub(5);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_matches_the_known_totals() {
+        // tcp_syn_retries 6: 127 s; tcp_retries2 15: about 924.6 s.
+        assert_eq!(backoff(1.0, 6), 127.0);
+        assert!((backoff(0.2, 15) - 924.6).abs() < 0.01);
+    }
+}
