@@ -2,7 +2,7 @@
 //! shells' (see the module comment), tables as `case` statements, and
 //! `compgen` for the final filtering by the word under the cursor.
 
-use super::{Model, Target};
+use super::{Model, PositionalRow, Target};
 use std::fmt::Write as _;
 
 /// A bash single-quoted string.
@@ -12,6 +12,17 @@ fn q(s: &str) -> String {
 
 fn words(names: impl Iterator<Item = String>) -> String {
     q(&names.collect::<Vec<_>>().join(" "))
+}
+
+/// The `case` pattern of a positional place; a repeating last place matches
+/// every later place too (bash and zsh take the first pattern that matches,
+/// so the earlier places stay theirs).
+pub(super) fn case_pattern(row: &PositionalRow) -> String {
+    if row.repeats {
+        format!("{}*", q(&format!("{} ", row.node)))
+    } else {
+        q(&format!("{} {}", row.node, row.index))
+    }
 }
 
 /// The shell code that offers `t` for the word `$cur`.
@@ -49,21 +60,9 @@ pub fn script(m: &Model) -> String {
     out.push_str("    esac\n}\n\n");
 
     out.push_str("# Offers the values of option $2 in command $1.\n__sockerr_option_values() {\n    case \"$1 $2\" in\n");
-    for n in &m.nodes {
-        for o in n.options.iter().filter(|o| o.takes_value) {
-            let cases: Vec<String> = o
-                .spellings()
-                .iter()
-                .map(|s| q(&format!("{} {s}", n.path)))
-                .collect();
-            writeln!(
-                out,
-                "        {}) {} ;;",
-                cases.join("|"),
-                offer(m.option_target(o))
-            )
-            .unwrap();
-        }
+    for row in m.option_rows() {
+        let keys: Vec<String> = row.keys.iter().map(|k| q(k)).collect();
+        writeln!(out, "        {}) {} ;;", keys.join("|"), offer(row.target)).unwrap();
     }
     out.push_str("    esac\n}\n\n");
 
@@ -87,18 +86,14 @@ pub fn script(m: &Model) -> String {
     out.push_str("    esac\n}\n\n");
 
     out.push_str("# Offers positional number $2 (from 0) of command $1.\n__sockerr_positional() {\n    case \"$1 $2\" in\n");
-    for n in &m.nodes {
-        let (targets, repeats) = m.positional_targets(n);
-        for (i, t) in targets.iter().enumerate() {
-            let pattern = if i + 1 == targets.len() && repeats {
-                // Every later word is this positional too; bash takes the
-                // first pattern that matches, so earlier places stay theirs.
-                format!("{}*", q(&format!("{} ", n.path)))
-            } else {
-                q(&format!("{} {i}", n.path))
-            };
-            writeln!(out, "        {pattern}) {} ;;", offer(*t)).unwrap();
-        }
+    for row in m.positional_rows() {
+        writeln!(
+            out,
+            "        {}) {} ;;",
+            case_pattern(&row),
+            offer(row.target)
+        )
+        .unwrap();
     }
     out.push_str("    esac\n}\n\n");
 

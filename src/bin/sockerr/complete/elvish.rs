@@ -31,25 +31,14 @@ pub fn script(m: &Model) -> String {
     }
     out.push_str("]\n\nvar sockerr-options = [\n");
     for n in &m.nodes {
-        let opts: Vec<Value> = n
-            .options
-            .iter()
-            .flat_map(|o| {
-                o.spellings().into_iter().map(|s| Value {
-                    name: s,
-                    help: o.help.clone(),
-                })
-            })
-            .collect();
+        let opts = n.option_items();
         writeln!(out, "  &{}={}", q(&n.path), pairs(&opts)).unwrap();
     }
     out.push_str("]\n\n# 'NODE OPTION' to the index of its value list, 'files', 'dirs' or 'none'.\nvar sockerr-option-values = [\n");
-    for n in &m.nodes {
-        for o in n.options.iter().filter(|o| o.takes_value) {
-            let target = q(&m.option_target(o).word());
-            for s in o.spellings() {
-                writeln!(out, "  &{}={target}", q(&format!("{} {s}", n.path))).unwrap();
-            }
+    for row in m.option_rows() {
+        let target = q(&row.target.word());
+        for k in &row.keys {
+            writeln!(out, "  &{}={target}", q(k)).unwrap();
         }
     }
     out.push_str("]\n\nvar sockerr-subcommands = [\n");

@@ -74,16 +74,10 @@ pub fn script(m: &Model) -> String {
         "# Prints the values of option $opt in $node; returns 2 when it takes a file, 3 a directory.\n\
          function __sockerr_option_values -a node opt\n    switch \"$node $opt\"\n",
     );
-    for n in &m.nodes {
-        for opt in n.options.iter().filter(|o| o.takes_value) {
-            let cases: Vec<String> = opt
-                .spellings()
-                .iter()
-                .map(|s| q(&format!("{} {s}", n.path)))
-                .collect();
-            writeln!(out, "        case {}", cases.join(" ")).unwrap();
-            target(&mut out, m.option_target(opt));
-        }
+    for row in m.option_rows() {
+        let keys: Vec<String> = row.keys.iter().map(|k| q(k)).collect();
+        writeln!(out, "        case {}", keys.join(" ")).unwrap();
+        target(&mut out, row.target);
     }
     out.push_str("    end\nend\n\n");
 
@@ -108,20 +102,16 @@ pub fn script(m: &Model) -> String {
          # when it takes files, 3 directories.\n\
          function __sockerr_positional -a node n\n    switch \"$node $n\"\n",
     );
-    for node in &m.nodes {
-        let (targets, repeats) = m.positional_targets(node);
-        for (i, t) in targets.iter().enumerate() {
-            let last = i + 1 == targets.len();
-            let case = if last && repeats {
-                // Every later word is this positional too; fish takes the
-                // first case that matches, so the earlier places stay theirs.
-                q(&format!("{} *", node.path))
-            } else {
-                q(&format!("{} {i}", node.path))
-            };
-            writeln!(out, "        case {case}").unwrap();
-            target(&mut out, *t);
-        }
+    for row in m.positional_rows() {
+        // A repeating last place takes every later word too; fish takes the
+        // first case that matches, so the earlier places stay theirs.
+        let case = if row.repeats {
+            q(&format!("{} *", row.node))
+        } else {
+            q(&format!("{} {}", row.node, row.index))
+        };
+        writeln!(out, "        case {case}").unwrap();
+        target(&mut out, row.target);
     }
     out.push_str("    end\nend\n\n");
 

@@ -118,6 +118,39 @@ pub struct Node {
     pub children: Vec<String>,
 }
 
+impl Node {
+    /// Every spelling of every option, with its help: what `-<TAB>` offers.
+    pub fn option_items(&self) -> Vec<Value> {
+        self.options
+            .iter()
+            .flat_map(|o| {
+                o.spellings().into_iter().map(|s| Value {
+                    name: s,
+                    help: o.help.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// One value-taking option of one command, for the scripts' tables.
+#[derive(Debug, Clone)]
+pub struct OptionRow {
+    /// `NODE OPTION` for every spelling (`sockerr;scan --syscall`, `... -s`).
+    pub keys: Vec<String>,
+    pub target: Target,
+}
+
+/// One place of a command's positionals, for the scripts' tables.
+#[derive(Debug, Clone)]
+pub struct PositionalRow {
+    pub node: String,
+    pub index: usize,
+    /// The last place, which takes every later word too.
+    pub repeats: bool,
+    pub target: Target,
+}
+
 /// Every command of the CLI, the top level first.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -177,6 +210,43 @@ impl Model {
             .map(|p| self.target(&p.values, p.path))
             .collect();
         (t, n.positionals.last().is_some_and(|p| p.multiple))
+    }
+
+    /// Every value-taking option of every command.
+    pub fn option_rows(&self) -> Vec<OptionRow> {
+        self.nodes
+            .iter()
+            .flat_map(|n| {
+                n.options
+                    .iter()
+                    .filter(|o| o.takes_value)
+                    .map(move |o| OptionRow {
+                        keys: o
+                            .spellings()
+                            .iter()
+                            .map(|s| format!("{} {s}", n.path))
+                            .collect(),
+                        target: self.option_target(o),
+                    })
+            })
+            .collect()
+    }
+
+    /// Every positional place of every command, in order.
+    pub fn positional_rows(&self) -> Vec<PositionalRow> {
+        let mut rows = Vec::new();
+        for n in &self.nodes {
+            let (targets, repeats) = self.positional_targets(n);
+            for (index, target) in targets.iter().enumerate() {
+                rows.push(PositionalRow {
+                    node: n.path.clone(),
+                    index,
+                    repeats: repeats && index + 1 == targets.len(),
+                    target: *target,
+                });
+            }
+        }
+        rows
     }
 
     /// Every spelling of an option that takes a value, in any command:

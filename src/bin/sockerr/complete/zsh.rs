@@ -71,21 +71,9 @@ pub fn script(m: &Model) -> String {
     out.push_str("    esac\n    _describe -t options option items\n}\n\n");
 
     out.push_str("__sockerr_option_values() {\n    case \"$1 $2\" in\n");
-    for n in &m.nodes {
-        for o in n.options.iter().filter(|o| o.takes_value) {
-            let cases: Vec<String> = o
-                .spellings()
-                .iter()
-                .map(|s| q(&format!("{} {s}", n.path)))
-                .collect();
-            writeln!(
-                out,
-                "        {}) {} ;;",
-                cases.join("|"),
-                offer(m.option_target(o))
-            )
-            .unwrap();
-        }
+    for row in m.option_rows() {
+        let keys: Vec<String> = row.keys.iter().map(|k| q(k)).collect();
+        writeln!(out, "        {}) {} ;;", keys.join("|"), offer(row.target)).unwrap();
     }
     out.push_str("    esac\n}\n\n");
 
@@ -109,18 +97,9 @@ pub fn script(m: &Model) -> String {
     out.push_str("        *) reply=() ;;\n    esac\n}\n\n");
 
     out.push_str("__sockerr_positional() {\n    case \"$1 $2\" in\n");
-    for n in &m.nodes {
-        let (targets, repeats) = m.positional_targets(n);
-        for (i, t) in targets.iter().enumerate() {
-            let pattern = if i + 1 == targets.len() && repeats {
-                // Every later word is this positional too; zsh takes the
-                // first pattern that matches, so earlier places stay theirs.
-                format!("{}*", q(&format!("{} ", n.path)))
-            } else {
-                q(&format!("{} {i}", n.path))
-            };
-            writeln!(out, "        {pattern}) {} ;;", offer(*t)).unwrap();
-        }
+    for row in m.positional_rows() {
+        let pattern = super::bash::case_pattern(&row);
+        writeln!(out, "        {pattern}) {} ;;", offer(row.target)).unwrap();
     }
     out.push_str("    esac\n}\n\n");
 
