@@ -5,28 +5,7 @@ use crate::kb::Text;
 use crate::lang::Lang;
 use crate::syscall::Syscall;
 
-/// Text made at run time, in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Said {
-    pub en: String,
-    pub zh: String,
-}
-
-impl Said {
-    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Said {
-        Said {
-            en: en.into(),
-            zh: zh.into(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
-    }
-}
+pub use crate::lang::Said;
 
 /// `said!("English {x}", "中文 {x}")`: both languages, formatted with the
 /// variables in scope.

@@ -100,3 +100,28 @@ mod tests {
         assert_eq!(Lang::from_vars(env(&[("LANG", "C.UTF-8")])), Lang::En);
     }
 }
+
+/// Text made at run time, in both languages: a sentence that names a value
+/// only known then (a port, a pid, what the kernel returned). Fixed text
+/// lives in the knowledge base as [`crate::kb::Text`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Said {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Said {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Said {
+        Said {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}

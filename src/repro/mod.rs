@@ -43,7 +43,6 @@
 //! Linux only: elsewhere [`cases`] is empty and [`AVAILABLE`] is false.
 
 use crate::kb::{self, Errno, Text};
-use crate::lang::Lang;
 use crate::syscall::Syscall;
 use std::borrow::Cow;
 use std::time::Duration;
@@ -51,29 +50,7 @@ use std::time::Duration;
 /// Whether reproductions run on this system (Linux only).
 pub const AVAILABLE: bool = cfg!(target_os = "linux");
 
-/// Text made at run time, in both languages (a skip reason that names a
-/// value the kernel reported, for instance).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Said {
-    pub en: String,
-    pub zh: String,
-}
-
-impl Said {
-    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Said {
-        Said {
-            en: en.into(),
-            zh: zh.into(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
-    }
-}
+pub use crate::lang::Said;
 
 /// One reproduction: the (call, errno) pair it proves and how.
 #[derive(Debug)]
