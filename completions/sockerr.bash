@@ -71,18 +71,18 @@ _sockerr() {
 
     case "${cmd}" in
         sockerr)
-            opts="-s -b -h -V --syscall --lang --color --os --json --brief --help --version EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison explain list search scan repro completions generate help"
+            opts="-s -b -h -V --syscall --lang --color --os --json --brief --help --version EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON EAI_BADFLAGS EAI_NONAME EAI_AGAIN EAI_FAIL EAI_NODATA EAI_FAMILY EAI_SOCKTYPE EAI_SERVICE EAI_ADDRFAMILY EAI_MEMORY EAI_SYSTEM EAI_OVERFLOW EAI_INPROGRESS EAI_CANCELED EAI_NOTCANCELED EAI_ALLDONE EAI_INTR EAI_IDN_ENCODE eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison eai_badflags eai_noname eai_again eai_fail eai_nodata eai_family eai_socktype eai_service eai_addrfamily eai_memory eai_system eai_overflow eai_inprogress eai_canceled eai_notcanceled eai_alldone eai_intr eai_idn_encode explain list search scan repro completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -112,11 +112,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -139,18 +139,18 @@ _sockerr() {
             return 0
             ;;
         sockerr__subcmd__explain)
-            opts="-s -b -h --syscall --lang --color --os --json --brief --help EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison"
+            opts="-s -b -h --syscall --lang --color --os --json --brief --help EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON EAI_BADFLAGS EAI_NONAME EAI_AGAIN EAI_FAIL EAI_NODATA EAI_FAMILY EAI_SOCKTYPE EAI_SERVICE EAI_ADDRFAMILY EAI_MEMORY EAI_SYSTEM EAI_OVERFLOW EAI_INPROGRESS EAI_CANCELED EAI_NOTCANCELED EAI_ALLDONE EAI_INTR EAI_IDN_ENCODE eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison eai_badflags eai_noname eai_again eai_fail eai_nodata eai_family eai_socktype eai_service eai_addrfamily eai_memory eai_system eai_overflow eai_inprogress eai_canceled eai_notcanceled eai_alldone eai_intr eai_idn_encode"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -180,11 +180,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -340,11 +340,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -367,18 +367,18 @@ _sockerr() {
             return 0
             ;;
         sockerr__subcmd__repro)
-            opts="-s -b -h --list --syscall --lang --color --os --json --brief --help EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison"
+            opts="-s -b -h --list --syscall --lang --color --os --json --brief --help EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON EAI_BADFLAGS EAI_NONAME EAI_AGAIN EAI_FAIL EAI_NODATA EAI_FAMILY EAI_SOCKTYPE EAI_SERVICE EAI_ADDRFAMILY EAI_MEMORY EAI_SYSTEM EAI_OVERFLOW EAI_INPROGRESS EAI_CANCELED EAI_NOTCANCELED EAI_ALLDONE EAI_INTR EAI_IDN_ENCODE eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison eai_badflags eai_noname eai_again eai_fail eai_nodata eai_family eai_socktype eai_service eai_addrfamily eai_memory eai_system eai_overflow eai_inprogress eai_canceled eai_notcanceled eai_alldone eai_intr eai_idn_encode"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -408,11 +408,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -442,11 +442,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getaddrinfo" -- "${cur}"))
                     return 0
                     ;;
                 --lang)

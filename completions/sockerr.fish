@@ -24,7 +24,7 @@ function __fish_sockerr_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c sockerr -n "__fish_sockerr_needs_command" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_needs_command" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME)' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -33,7 +33,8 @@ getsockopt\t''
 accept\t''
 listen\t''
 socket\t''
-shutdown\t''"
+shutdown\t''
+getaddrinfo\t''"
 complete -c sockerr -n "__fish_sockerr_needs_command" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
 complete -c sockerr -n "__fish_sockerr_needs_command" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
@@ -55,7 +56,7 @@ complete -c sockerr -n "__fish_sockerr_needs_command" -a "repro" -d 'Reproduce a
 complete -c sockerr -n "__fish_sockerr_needs_command" -a "completions" -d 'Print a shell completion script'
 complete -c sockerr -n "__fish_sockerr_needs_command" -a "generate" -d 'Write generated files (man pages, completions) for packaging'
 complete -c sockerr -n "__fish_sockerr_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME)' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -64,7 +65,8 @@ getsockopt\t''
 accept\t''
 listen\t''
 socket\t''
-shutdown\t''"
+shutdown\t''
+getaddrinfo\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
@@ -77,7 +79,7 @@ windows\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand explain" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand list" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand list" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME)' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -86,7 +88,8 @@ getsockopt\t''
 accept\t''
 listen\t''
 socket\t''
-shutdown\t''"
+shutdown\t''
+getaddrinfo\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
@@ -99,7 +102,7 @@ windows\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand list" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand search" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand search" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME)' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -108,7 +111,8 @@ getsockopt\t''
 accept\t''
 listen\t''
 socket\t''
-shutdown\t''"
+shutdown\t''
+getaddrinfo\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
@@ -121,7 +125,7 @@ windows\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand search" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME)' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -130,7 +134,8 @@ getsockopt\t''
 accept\t''
 listen\t''
 socket\t''
-shutdown\t''"
+shutdown\t''
+getaddrinfo\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
@@ -145,7 +150,7 @@ complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l summary -d 'Aft
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand scan" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME)' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -154,7 +159,8 @@ getsockopt\t''
 accept\t''
 listen\t''
 socket\t''
-shutdown\t''"
+shutdown\t''
+getaddrinfo\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
@@ -168,7 +174,7 @@ complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l list -d 'List 
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand repro" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME)' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -177,7 +183,8 @@ getsockopt\t''
 accept\t''
 listen\t''
 socket\t''
-shutdown\t''"
+shutdown\t''
+getaddrinfo\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''
@@ -190,7 +197,7 @@ windows\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -l json -d 'Print JSON for scripts (one object; NDJSON for scan)'
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -s b -l brief -d 'Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
 complete -c sockerr -n "__fish_sockerr_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)' -r -f -a "connect\t''
+complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -s s -l syscall -d 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME)' -r -f -a "connect\t''
 send\t''
 recv\t''
 bind\t''
@@ -199,7 +206,8 @@ getsockopt\t''
 accept\t''
 listen\t''
 socket\t''
-shutdown\t''"
+shutdown\t''
+getaddrinfo\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -l lang -d 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]' -r -f -a "en\t''
 zh\t''"
 complete -c sockerr -n "__fish_sockerr_using_subcommand generate" -l color -d 'When to use colour: auto means only on a terminal and only without NO_COLOR' -r -f -a "auto\t''

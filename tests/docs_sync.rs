@@ -144,7 +144,7 @@ fn errors_manual_has_every_entry() {
 }
 
 /// Runs the committed bash completion the way bash does and reads COMPREPLY.
-fn bash_complete(words: &[&str]) -> Vec<String> {
+pub(crate) fn bash_complete(words: &[&str]) -> Vec<String> {
     let script = root().join("completions/sockerr.bash");
     let cword = words.len() - 1;
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();

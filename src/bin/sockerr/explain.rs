@@ -9,6 +9,8 @@ use sockerr::{kb, Lang};
 use std::ffi::OsString;
 use std::io::Write;
 
+mod pasted;
+
 /// Joins the query words (`sockerr connection reset` works unquoted) and
 /// insists on UTF-8: an errno name or message never needs anything else.
 pub fn query_text(words: &[OsString]) -> Result<String> {
@@ -43,10 +45,25 @@ pub fn shown(q: &str) -> String {
 }
 
 pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &str) -> Result<()> {
-    match lookup::resolve_on(query, cfg.os) {
+    let resolution = match lookup::resolve_for(query, cfg.os, cfg.syscall) {
+        // A pasted log line ("socket.gaierror: [Errno -2] ..."): what the
+        // scanner reads in it.
+        Resolution::NotFound {
+            miss: Miss::Unknown,
+            suggestions,
+        } => pasted::resolve(query).unwrap_or(Resolution::NotFound {
+            miss: Miss::Unknown,
+            suggestions,
+        }),
+        r => r,
+    };
+    match resolution {
         Resolution::Found { errno, via } => {
-            let x =
-                Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
+            // getaddrinfo's codes have one call: explain them for it.
+            let syscall = cfg
+                .syscall
+                .or(sockerr::kb::gai::is_code(errno).then_some(sockerr::Syscall::Getaddrinfo));
+            let x = Explanation::new(errno, via, query, syscall).on(cfg.os_given.then_some(cfg.os));
             match cfg.format {
                 Format::Brief => render::brief::line_on(out, errno, cfg.os)?,
                 Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,

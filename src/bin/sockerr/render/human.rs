@@ -2,7 +2,7 @@
 //! colour carries meaning (names, headings, commands) and only when the
 //! resolved configuration says so.
 
-use super::{json::note, numbers, runtime_names, Explanation};
+use super::{gai, json::note, number_on, numbers, runtime_names, Explanation};
 use colored::Colorize;
 use sockerr::platform::{self, Foreign, Os};
 use sockerr::runtime::RuntimeName;
@@ -47,6 +47,9 @@ fn label(key: &str, lang: Lang) -> &'static str {
         "no_linux" => ("Linux has no such errno.", "Linux 没有这个错误码。"),
         "covers" => ("stands for", "对应"),
         "not_errno" => ("not an errno", "不是 errno"),
+        "other_reading" => ("other reading", "另一种解读"),
+        "texts" => ("texts", "各系统文字"),
+        "also_believed" => ("Also believed", "其他误解"),
         _ => unreachable!("unknown label {key}"),
     };
     match lang {
@@ -158,20 +161,27 @@ fn heading(out: &mut dyn Write, key: &str, lang: Lang) -> io::Result<()> {
 
 /// `ECONNRESET (104) Connection reset by peer`; with another system, its
 /// number instead: `ECONNRESET (macos 54) ...`.
-pub fn header_on(out: &mut dyn Write, e: &Errno, lang: Lang, os: Option<Os>) -> io::Result<()> {
+pub fn header_on(
+    out: &mut dyn Write,
+    e: &'static Errno,
+    lang: Lang,
+    os: Option<Os>,
+) -> io::Result<()> {
     let number = match os {
-        Some(os) if os != Os::Linux => match platform::number(e, os) {
+        Some(os) if os != Os::Linux => match number_on(e, os) {
             Some(n) => format!("{os} {n}"),
             None => format!("linux {}; none on {os}", e.number),
         },
         _ => e.number.to_string(),
     };
-    writeln!(
-        out,
-        "{} ({number}) {}",
-        e.name.bold().red(),
-        e.message.bold()
-    )?;
+    // An EAI code's text differs between systems; --os shows that system's.
+    let message = os
+        .and_then(|os| sockerr::kb::gai::on(e, os))
+        .map_or(e.message, |c| c.message);
+    writeln!(out, "{} ({number}) {}", e.name.bold().red(), message.bold())?;
+    if sockerr::kb::gai::is_code(e) {
+        writeln!(out, "{}", gai::namespace_line(e, lang).dimmed())?;
+    }
     if !e.aliases.is_empty() {
         writeln!(
             out,
@@ -193,6 +203,10 @@ pub fn explanation(
     header_on(out, e, lang, x.os)?;
     if let Some(n) = note(x, lang) {
         para(out, &n, 0, width)?;
+    }
+    if let Some(other) = x.other_reading {
+        let text = gai::other_reading(&x.query, other, lang);
+        labelled(out, "other_reading", &text, lang, width)?;
     }
     elsewhere(out, x, lang, width)?;
     if e.kernel_only {
@@ -224,6 +238,7 @@ pub fn explanation(
                 heading(out, "myth", lang)?;
                 para(out, m.get(lang), 2, width)?;
             }
+            beliefs(out, e, lang, width)?;
             let get = |v: &[sockerr::Text]| v.iter().map(|t| t.get(lang)).collect::<Vec<_>>();
             if !en.causes.is_empty() {
                 heading(out, "causes", lang)?;
@@ -277,6 +292,7 @@ pub fn explanation(
                 writeln!(out)?;
                 para(out, d.get(lang), 0, width)?;
             }
+            beliefs(out, e, lang, width)?;
             calls(out, e, lang, width)?;
         }
     }
@@ -312,6 +328,9 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
     }
     let n = numbers(e);
     let mut parts = vec![format!("linux {}", n.linux)];
+    if let Some(m) = gai::musl(e) {
+        parts.push(format!("musl {m}"));
+    }
     for (os, v) in [("macos", n.macos), ("freebsd", n.freebsd)] {
         if let Some(v) = v {
             parts.push(format!("{os} {v}"));
@@ -333,14 +352,27 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
     }
     writeln!(out)?;
     labelled(out, "numbers", &parts.join(" · "), lang, width)?;
+    let texts = gai::messages(e);
+    if !texts.is_empty() {
+        let text = texts
+            .iter()
+            .map(|(os, m)| format!("{os} \"{m}\""))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        labelled(out, "texts", &text, lang, width)?;
+    }
     let names = runtime_names(e);
     if !names.is_empty() {
         let text = names
             .iter()
-            .map(|r| match r.runtime {
-                // Go's names are messages: quote them so they read as text.
-                sockerr::runtime::Runtime::Go => format!("Go \"{}\"", r.name),
-                _ => format!("{} {}", r.runtime, r.name),
+            .map(|r| {
+                // Names that are messages (Go's, curl's) are quoted so
+                // they read as text.
+                if r.runtime.prints_messages() || (r.name.contains(' ') && !r.name.contains('.')) {
+                    format!("{} \"{}\"", r.runtime, r.shown())
+                } else {
+                    format!("{} {}", r.runtime, r.shown())
+                }
             })
             .collect::<Vec<_>>()
             .join(" · ");
@@ -377,7 +409,8 @@ fn platform_notes(
     width: usize,
 ) -> io::Result<()> {
     let notes: Vec<_> = platform::notes(x.errno, x.os).collect();
-    if notes.is_empty() {
+    let windows = gai::windows_note(x.errno, x.os);
+    if notes.is_empty() && windows.is_none() {
         return Ok(());
     }
     heading(out, "other_systems", lang)?;
@@ -385,6 +418,25 @@ fn platform_notes(
         let os = n.os.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ");
         writeln!(out, "  [{}]", os.cyan())?;
         para(out, n.note.get(lang), 4, width)?;
+    }
+    if let Some(n) = windows {
+        writeln!(out, "  [{}]", "windows".cyan())?;
+        para(out, n.get(lang), 4, width)?;
+    }
+    Ok(())
+}
+
+/// The beliefs the knowledge base answers about an EAI code, besides the
+/// entry's myth: "ping works, so DNS works".
+fn beliefs(out: &mut dyn Write, e: &Errno, lang: Lang, width: usize) -> io::Result<()> {
+    let myths = gai::myths(e);
+    if myths.is_empty() {
+        return Ok(());
+    }
+    heading(out, "also_believed", lang)?;
+    for m in myths {
+        writeln!(out, "  \u{201c}{}\u{201d}", m.query.bold())?;
+        para(out, m.note.get(lang), 4, width)?;
     }
     Ok(())
 }
@@ -419,7 +471,12 @@ pub fn runtime(
         if i > 0 {
             writeln!(out)?;
         }
-        write!(out, "{} {}", r.runtime.to_string().cyan(), r.name.bold())?;
+        let name = if r.runtime.prints_messages() {
+            format!("\"{}\"", r.shown())
+        } else {
+            r.shown()
+        };
+        write!(out, "{} {}", r.runtime.to_string().cyan(), name.bold())?;
         if r.errnos.is_empty() {
             writeln!(out, " — {}", label("not_errno", lang).yellow().bold())?;
         } else {

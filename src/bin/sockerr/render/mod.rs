@@ -2,9 +2,11 @@
 //! format only decides how it looks.
 
 pub mod brief;
+pub mod gai;
 pub mod human;
 pub mod json;
 
+use sockerr::kb::gai as kb_gai;
 use sockerr::lookup::Via;
 use sockerr::platform::{self, Os};
 use sockerr::runtime::{self, Runtime, RuntimeName};
@@ -21,6 +23,9 @@ pub struct Explanation {
     pub entry: Option<&'static Entry>,
     /// The system `--os` named, if any: its number leads, its notes show.
     pub os: Option<Os>,
+    /// The other namespace's reading of what was typed: `-2` is ENOENT, and
+    /// in getaddrinfo's context EAI_NONAME.
+    pub other_reading: Option<&'static Errno>,
 }
 
 impl Explanation {
@@ -32,6 +37,7 @@ impl Explanation {
             syscall,
             entry: syscall.and_then(|s| errno.entry(s)),
             os: None,
+            other_reading: kb_gai::other_reading(query, errno),
         }
     }
 
@@ -44,6 +50,11 @@ impl Explanation {
     /// Other systems' meanings of the number the user typed, where they
     /// differ: "on macOS and FreeBSD 54 is ECONNRESET".
     pub fn elsewhere(&self) -> Vec<(Os, &'static str)> {
+        if kb_gai::is_code(self.errno) {
+            // No other system gives an EAI number another meaning worth
+            // naming; `numbers` shows each system's own.
+            return Vec::new();
+        }
         match self.via {
             Via::Number => {
                 platform::elsewhere(self.os.unwrap_or(Os::Linux), i64::from(self.errno.number))
@@ -65,7 +76,10 @@ pub struct Numbers {
     pub windows_crt: Option<i32>,
 }
 
-pub fn numbers(e: &Errno) -> Numbers {
+pub fn numbers(e: &'static Errno) -> Numbers {
+    if kb_gai::is_code(e) {
+        return gai::numbers(e);
+    }
     Numbers {
         linux: e.number,
         macos: platform::number(e, Os::Macos),
@@ -75,16 +89,38 @@ pub fn numbers(e: &Errno) -> Numbers {
     }
 }
 
+/// The number an errno or EAI code has on `os` (for Windows: the errno.h
+/// number, or the WinSock code getaddrinfo returns).
+pub fn number_on(e: &'static Errno, os: Os) -> Option<i32> {
+    if kb_gai::is_code(e) {
+        kb_gai::on(e, os).map(|c| c.number)
+    } else {
+        platform::number(e, os)
+    }
+}
+
 /// Each runtime's names for an errno, most specific first, at most two per
 /// runtime: Java's "SocketException: Connection reset" says more than the
 /// bare class, which covers ten errnos.
-pub fn runtime_names(e: &Errno) -> Vec<&'static RuntimeName> {
+///
+/// An EAI code keeps the data's order, which puts what programs print most
+/// first (Node's getaddrinfo EAI_AGAIN before c-ares's EREFUSED), and one
+/// name per program that is not a language runtime (curl, ssh, nginx...).
+pub fn runtime_names(e: &'static Errno) -> Vec<&'static RuntimeName> {
     let all = runtime::for_errno(e);
+    let gai = kb_gai::is_code(e);
     let mut out = Vec::new();
     for rt in Runtime::ALL {
         let mut mine: Vec<_> = all.iter().copied().filter(|r| r.runtime == rt).collect();
-        mine.sort_by_key(|r| (r.errnos.len(), r.name.len()));
-        out.extend(mine.into_iter().take(2));
+        if !gai {
+            mine.sort_by_key(|r| (r.errnos.len(), r.name.len()));
+        }
+        let keep = if gai && rt.prints_messages() && rt != Runtime::Go {
+            1
+        } else {
+            2
+        };
+        out.extend(mine.into_iter().take(keep));
     }
     out
 }
