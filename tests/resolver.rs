@@ -364,8 +364,20 @@ fn every_lookup_form_of_the_issue() {
         (&["getaddrinfo ENOTFOUND"], &["EAI_NONAME", "EAI_NODATA"]),
         (&["getaddrinfo EAI_AGAIN"], &["EAI_AGAIN"]),
         (&["socket.gaierror: [Errno -3]"], &["EAI_AGAIN"]),
+        (
+            &["socket.gaierror: [Errno -2] Name or service not known"],
+            &["EAI_NONAME"],
+        ),
         (&["no such host"], &["EAI_NONAME", "EAI_NODATA"]),
         (&["server misbehaving"], &["EAI_AGAIN"]),
+        (
+            &["lookup db on 10.0.0.2:53: read udp 10.0.0.5:40000->10.0.0.2:53: i/o timeout"],
+            &["EAI_AGAIN"],
+        ),
+        (
+            &["java.net.UnknownHostException: db: Temporary failure in name resolution"],
+            &["EAI_AGAIN"],
+        ),
         (
             &["java.net.UnknownHostException"],
             &["EAI_NONAME", "EAI_AGAIN", "EAI_NODATA"],
@@ -382,6 +394,10 @@ fn every_lookup_form_of_the_issue() {
         ),
         (&["curl 6"], &["EAI_NONAME", "EAI_AGAIN", "EAI_NODATA"]),
         (&["curl: (5)"], &["EAI_NONAME", "EAI_AGAIN", "EAI_NODATA"]),
+        (
+            &["curl: (6) Could not resolve host: db"],
+            &["EAI_NONAME", "EAI_AGAIN", "EAI_NODATA"],
+        ),
         (
             &["php_network_getaddresses: getaddrinfo failed"],
             &["EAI_NONAME", "EAI_AGAIN", "EAI_NODATA"],

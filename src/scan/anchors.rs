@@ -5,7 +5,9 @@ use super::*;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Anchor {
-    /// The tail of `MESSAGES[i]`: everything but its first letter.
+    /// A piece of the messages of group `i` of [`Anchors::groups`]: by
+    /// default a message's tail (everything but its first letter), or a
+    /// piece several messages share (see [`SHARED`]).
     Message(usize),
     /// `rrno`: errno=N, errno N, [Errno N], errno: -N.
     Errno,
@@ -37,6 +39,27 @@ pub(super) enum Anchor {
     ConnectException,
     /// `(100`: (100xx).
     Paren100,
+    /// Resolver failures in programs' own words; see `resolver.rs`.
+    Resolver(Phrase),
+}
+
+/// The programs' phrases for a name that did not resolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phrase {
+    /// `no such host` (Go), `No such host is known` (Windows).
+    NoSuchHost,
+    /// `server misbehaving` (Go).
+    Misbehaving,
+    /// `Could not resolve host` / `proxy` (curl), `hostname` (ssh), `'x'` (apt).
+    CouldNotResolve,
+    /// `unable to resolve host address` (wget).
+    UnableToResolve,
+    /// `UnknownHostException` (Java).
+    UnknownHost,
+    /// `host not found in upstream` (nginx).
+    NotInUpstream,
+    /// `Temporary failure resolving 'HOST'` (apt).
+    TemporaryFailureResolving,
 }
 
 pub(super) const MARKERS: &[(&str, Anchor)] = &[
@@ -56,13 +79,58 @@ pub(super) const MARKERS: &[(&str, Anchor)] = &[
     ("ouldn't connect to server", Anchor::CouldntConnect),
     ("ConnectException", Anchor::ConnectException),
     ("(100", Anchor::Paren100),
+    ("o such host", Anchor::Resolver(Phrase::NoSuchHost)),
+    ("erver misbehaving", Anchor::Resolver(Phrase::Misbehaving)),
+    (
+        "ould not resolve ",
+        Anchor::Resolver(Phrase::CouldNotResolve),
+    ),
+    (
+        "nable to resolve host address",
+        Anchor::Resolver(Phrase::UnableToResolve),
+    ),
+    ("nknownHostException", Anchor::Resolver(Phrase::UnknownHost)),
+    (
+        "ost not found in upstream",
+        Anchor::Resolver(Phrase::NotInUpstream),
+    ),
+    (
+        "emporary failure resolving ",
+        Anchor::Resolver(Phrase::TemporaryFailureResolving),
+    ),
 ];
 
-/// A message text and the errnos that print it.
+/// Pieces several messages share, so that one anchor finds them all and the
+/// text automaton stays within [`TEXT_ANCHORS_MAX`] patterns. A message
+/// that holds one of these is anchored on it (the first that fits) instead
+/// of on its tail, and verified whole when the piece is found.
+const SHARED: &[&str] = &[
+    "oo many open files",
+    "onnection reset",
+    "ransport endpoint is ",
+    "rotocol not ",
+    "peration ",
+    "etwork is ",
+    "ddress family ",
+    "ailure in name resolution",
+    "o address associated with ",
+    "name nor servname provided, or not known",
+    "ai_",
+];
+
+/// Whether a text holds one of the shared anchor pieces, so it can be
+/// looked for without an anchor of its own.
+pub(super) fn shares_piece(text: &str) -> bool {
+    SHARED.iter().any(|p| text.contains(p))
+}
+
+/// A message text and the errnos (or EAI codes) that print it.
 pub(super) struct Message {
     pub(super) text: &'static str,
     pub(super) errnos: Vec<&'static Errno>,
     pub(super) strict: bool,
+    /// Where its anchor starts in `text`.
+    pub(super) offset: usize,
 }
 
 pub(super) struct Anchors {
@@ -70,6 +138,28 @@ pub(super) struct Anchors {
     pub(super) texts: AhoCorasick,
     pub(super) kinds: Vec<Anchor>,
     pub(super) messages: Vec<Message>,
+    /// The messages each `Anchor::Message` pattern stands for.
+    pub(super) groups: Vec<Vec<usize>>,
+}
+
+/// Adds a message, or its codes to the same text (any case) already there.
+fn add_message(messages: &mut Vec<Message>, text: &'static str, e: &'static Errno, strict: bool) {
+    match messages
+        .iter_mut()
+        .find(|m| m.text.eq_ignore_ascii_case(text))
+    {
+        Some(m) => {
+            if !m.errnos.iter().any(|x| x.name == e.name) {
+                m.errnos.push(e);
+            }
+        }
+        None => messages.push(Message {
+            text,
+            errnos: vec![e],
+            strict,
+            offset: 1,
+        }),
+    }
 }
 
 /// The Teddy prefilter takes at most this many patterns; past it the text
@@ -82,6 +172,8 @@ pub(super) fn anchors() -> &'static Anchors {
         let mut prefixes: Vec<&'static [u8]> = kb::errnos()
             .iter()
             .flat_map(|e| e.names())
+            .chain(kb::gai::codes().iter().map(|e| e.name))
+            .chain(resolver::NODE_NAMES.iter().copied())
             .filter(|n| n.len() >= 3)
             .map(|n| &n.as_bytes()[..3])
             .collect();
@@ -99,31 +191,40 @@ pub(super) fn anchors() -> &'static Anchors {
             if !(is_socket_errno(e) || strict) || e.message.len() < 4 {
                 continue;
             }
-            match messages
-                .iter_mut()
-                .find(|m| m.text.eq_ignore_ascii_case(e.message))
-            {
-                Some(m) => m.errnos.push(e),
-                None => messages.push(Message {
-                    text: e.message,
-                    errnos: vec![e],
-                    strict,
-                }),
-            }
+            add_message(&mut messages, e.message, e, strict);
         }
         // Java prints ECONNRESET as "Connection reset".
         if let Some(e) = kb::by_name("ECONNRESET") {
-            messages.push(Message {
-                text: "Connection reset",
-                errnos: vec![e],
-                strict: false,
-            });
+            add_message(&mut messages, "Connection reset", e, false);
+        }
+        // getaddrinfo's texts, glibc's and other systems' (macOS "nodename
+        // nor servname provided, or not known", musl's "Name does not
+        // resolve").
+        for (text, e) in resolver::messages() {
+            add_message(&mut messages, text, e, false);
         }
         let mut pats: Vec<&[u8]> = Vec::new();
         let mut kinds = Vec::new();
-        for (i, m) in messages.iter().enumerate() {
-            pats.push(&m.text.as_bytes()[1..]);
-            kinds.push(Anchor::Message(i));
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (i, m) in messages.iter_mut().enumerate() {
+            let (offset, piece) = SHARED
+                .iter()
+                .find_map(|p| m.text.find(p).map(|at| (at, *p)))
+                .unwrap_or((1, &m.text[1..]));
+            m.offset = offset;
+            match pats.iter().position(|p| *p == piece.as_bytes()) {
+                Some(k) => {
+                    let Anchor::Message(g) = kinds[k] else {
+                        unreachable!("message pieces come first")
+                    };
+                    groups[g].push(i);
+                }
+                None => {
+                    pats.push(piece.as_bytes());
+                    kinds.push(Anchor::Message(groups.len()));
+                    groups.push(vec![i]);
+                }
+            }
         }
         for (p, k) in MARKERS {
             pats.push(p.as_bytes());
@@ -144,6 +245,7 @@ pub(super) fn anchors() -> &'static Anchors {
             texts,
             kinds,
             messages,
+            groups,
         }
     })
 }

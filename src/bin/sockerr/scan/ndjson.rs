@@ -20,6 +20,7 @@ pub(super) fn context_str(c: Context) -> Option<&'static str> {
         Context::Interrupted { .. } => "interrupted",
         Context::Restarted => "restarted",
         Context::WinSock { .. } => "winsock",
+        Context::EaiSystem => "eai-system",
     })
 }
 
@@ -125,7 +126,7 @@ pub(super) fn stable_json(f: &Finding, lang: Lang) -> Value {
             v["note"] = json!(format!(
                 "{}{}",
                 label("no_errno", lang),
-                paren(candidates_source(*client, lang), lang)
+                paren(candidates_source(*client, errnos, lang), lang)
             ));
             v["client"] = json!(client.as_str());
         }

@@ -60,6 +60,14 @@ pub(super) fn context_text(f: &Finding, lang: Lang) -> Option<String> {
             "strace shows ERESTARTNOINTR: a signal interrupted the call and the kernel restarts it; the program never sees an error."
         }
         .to_string(),
+        Context::EaiSystem => {
+            let e = f.errno().map_or("?", |e| e.name);
+            if zh {
+                format!("getaddrinfo 以 EAI_SYSTEM 失败，真正的原因是 errno {e}：查询在本机内部就失败了，不是 DNS 的问题。")
+            } else {
+                format!("getaddrinfo failed with EAI_SYSTEM, and {e} is the real cause: the lookup failed inside the machine, not in DNS.")
+            }
+        }
         Context::WinSock { name, code } => {
             let e = f.errno().map_or("?", |e| e.name);
             if zh {
@@ -90,12 +98,21 @@ pub(super) fn client_text(c: Client, lang: Lang) -> &'static str {
             "ssh's ConnectTimeout ran out while it waited for the server's banner"
         }
         (Client::Ssh, true) => "ssh 等待服务器标识时 ConnectTimeout 到期",
-        (Client::Message, false) => "the program's own timer ran out",
-        (Client::Message, true) => "程序自己的计时器到期",
+        (Client::Message | Client::Node | Client::Wget, false) => "the program's own timer ran out",
+        (Client::Message | Client::Node | Client::Wget, true) => "程序自己的计时器到期",
     }
 }
 
-pub(super) fn candidates_source(c: Client, lang: Lang) -> &'static str {
+pub(super) fn candidates_source(c: Client, errnos: &[&Errno], lang: Lang) -> &'static str {
+    let resolver = errnos
+        .first()
+        .is_some_and(|e| e.namespace() == sockerr::Namespace::Getaddrinfo);
+    if resolver {
+        return match lang {
+            Lang::En => "the program says the name did not resolve, not which getaddrinfo code; getent ahosts NAME shows it",
+            Lang::Zh => "程序只说名字没有解析出来，没说是哪个 getaddrinfo 错误码；用 getent ahosts NAME 查看",
+        };
+    }
     match (c, lang) {
         (Client::Curl, Lang::En) => "curl's exit 7 says only that the connection failed",
         (Client::Curl, Lang::Zh) => "curl 退出码 7 只说明连接失败",
@@ -170,7 +187,11 @@ pub(super) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
 pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
     match &f.what {
         What::Errno(e) => {
-            let entry = f.syscall.and_then(|s| e.entry(s));
+            // getaddrinfo's codes have one call: its entry explains them.
+            let syscall = f
+                .syscall
+                .or(sockerr::kb::gai::is_code(e).then_some(Syscall::Getaddrinfo));
+            let entry = syscall.and_then(|s| e.entry(s));
             let meaning = match entry {
                 Some(en) if !en.meaning.get(lang).is_empty() => {
                     let m = first_sentence(en.meaning.get(lang));
@@ -218,7 +239,7 @@ pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
             vec![format!(
                 "{call}{}{}{semi}{}{c}{}",
                 label("no_errno", lang),
-                paren(candidates_source(*client, lang), lang),
+                paren(candidates_source(*client, errnos, lang), lang),
                 label("candidates", lang),
                 names.join(", ")
             )]
