@@ -32,6 +32,50 @@ fn text_anchors_fit_the_fast_prefilter() {
     );
 }
 
+/// The order for Teddy is an order: every pattern once, whatever the set.
+#[test]
+fn teddy_order_is_a_permutation() {
+    let sets: [&[&[u8]]; 4] = [
+        &[b"abcd", b"abce", b"abcdef", b"xyzw"],
+        &[b"aaaa", b"aaaa", b"aaaa"],
+        &[],
+        &[b"rror ", b"rrno", b"rror: 100", b"rr=-", b"(100", b"et=-"],
+    ];
+    for pats in sets {
+        let mut o = teddy_order(pats);
+        o.sort_unstable();
+        assert_eq!(o, (0..pats.len()).collect::<Vec<_>>());
+    }
+    let many: Vec<Vec<u8>> = (0..64u8)
+        .map(|i| vec![b'a' + i % 26, b'b', i, b'z', i])
+        .collect();
+    let refs: Vec<&[u8]> = many.iter().map(Vec::as_slice).collect();
+    let mut o = teddy_order(&refs);
+    o.sort_unstable();
+    assert_eq!(o, (0..64).collect::<Vec<_>>());
+}
+
+/// Teddy compares the first min(4, shortest) bytes of each pattern; a
+/// shorter pattern weakens the filter for all of them (issue 10 measured a
+/// 3-byte anchor costing a third of the scan).
+#[test]
+fn text_anchors_are_at_least_four_bytes() {
+    let a = anchors();
+    let short: Vec<String> = MARKERS
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .chain(a.messages.iter().map(|m| {
+            let piece = SHARED
+                .iter()
+                .find(|p| m.text.contains(**p))
+                .map_or(&m.text[1..], |p| p);
+            piece.to_string()
+        }))
+        .filter(|p| p.len() < 4)
+        .collect();
+    assert!(short.is_empty(), "{short:?}");
+}
+
 #[test]
 fn strace_forms() {
     let c = Some("connect");
