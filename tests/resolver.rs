@@ -481,6 +481,7 @@ fn json_keeps_its_schema_and_says_the_namespace() {
     let v = json(&["EAI_NONAME"]);
     assert_eq!(v["syscall"], "getaddrinfo");
     assert_eq!(v["documented"], true);
+    assert_eq!(v["reproducible"], true);
     assert_eq!(v["action"], "fix-config");
     assert_eq!(v["os_numbers"]["linux"], -2);
     assert_eq!(v["os_numbers"]["macos"], 8);
@@ -566,6 +567,10 @@ fn explained_like_an_errno_on_a_call_in_both_languages() {
                 .unwrap_or_else(|| panic!("{lang}: no {h} after byte {at}:\n{out}"));
             at += i + 1;
         }
+        assert!(
+            out.contains("sockerr repro EAI_AGAIN --syscall getaddrinfo"),
+            "{out}"
+        );
     }
     let (_, out, _) = run(&["EAI_SYSTEM"]);
     assert!(out.contains("the real cause is in errno"), "{out}");
@@ -604,4 +609,134 @@ fn list_and_completions_know_the_codes() {
     );
     let got = crate::docs_sync::bash_complete(&["sockerr", "--syscall", "get"]);
     assert!(got.contains(&"getaddrinfo".into()), "{got:?}");
+}
+
+// ------------------------------------------------------------ repro
+
+/// `sockerr repro` for getaddrinfo: the argument errors in this process,
+/// the nameserver's answers in a private namespace whose only interface is
+/// lo. Every code a case observes is the one the knowledge base marks
+/// reproducible (tests/repro.rs checks the marks for every call).
+#[cfg(target_os = "linux")]
+#[test]
+fn repro_observes_every_marked_code_without_leaving_the_machine() {
+    let (code, out, err) = run(&["repro", "all", "--syscall", "getaddrinfo", "--json"]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    assert_eq!(code, 0, "{err}");
+    let cases = v.as_array().unwrap();
+    let observed: BTreeSet<&str> = cases
+        .iter()
+        .filter(|c| c["matched"] == true)
+        .map(|c| c["observed"]["errno"].as_str().unwrap())
+        .collect();
+    for c in cases {
+        let id = c["id"].as_str().unwrap();
+        let steps = c["steps"].as_array().unwrap();
+        if let Some(why) = c["skipped"].as_str() {
+            // Only the namespace cases may skip, and they say why.
+            assert!(why.contains("namespace"), "{id}: {why}");
+            continue;
+        }
+        assert_eq!(c["matched"], true, "{id}: {c}");
+        let key = steps.iter().find(|s| s["under_test"] == true).unwrap();
+        assert!(
+            key["call"].as_str().unwrap().contains("getaddrinfo("),
+            "{id}"
+        );
+        assert_eq!(
+            key["ret"], c["expected"]["number"],
+            "{id}: returns its code"
+        );
+        if steps
+            .iter()
+            .any(|s| s["call"].as_str().unwrap().contains("unshare("))
+        {
+            // The child checked that lo is all there is before it asked.
+            let check = steps
+                .iter()
+                .find(|s| {
+                    s["call"]
+                        .as_str()
+                        .unwrap()
+                        .contains("interfaces other than lo")
+                })
+                .unwrap_or_else(|| panic!("{id}: no interface check"));
+            assert_eq!(check["ret"], 0, "{id}");
+            let ns = steps
+                .iter()
+                .position(|s| s["call"].as_str().unwrap().contains("unshare("))
+                .unwrap();
+            let asked = steps.iter().position(|s| s["under_test"] == true).unwrap();
+            assert!(ns < asked, "{id}: the lookup runs in the namespace");
+            assert!(
+                steps.iter().any(|s| s["call"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("responder: 2 queries (A, AAAA)")),
+                "{id}: {steps:?}"
+            );
+            assert!(
+                key["elapsed_ms"].as_f64().unwrap() < 3000.0,
+                "{id}: bounded by timeout:1 attempts:1"
+            );
+        } else {
+            assert!(
+                !steps
+                    .iter()
+                    .any(|s| s["call"].as_str().unwrap().contains("unshare(")),
+                "{id}"
+            );
+        }
+    }
+    let marked: BTreeSet<&str> = kb::call(Syscall::Getaddrinfo)
+        .entries
+        .iter()
+        .filter(|e| e.repro)
+        .map(|e| e.errno)
+        .collect();
+    // As root or with user namespaces, every marked code is seen here.
+    if cases.iter().all(|c| c["skipped"].is_null()) {
+        assert_eq!(observed, marked);
+    } else {
+        eprintln!("note: the namespace cases were skipped here; they ran as {observed:?}");
+    }
+    for code in [
+        "EAI_NONAME",
+        "EAI_AGAIN",
+        "EAI_NODATA",
+        "EAI_SERVICE",
+        "EAI_FAMILY",
+        "EAI_SOCKTYPE",
+        "EAI_BADFLAGS",
+        "EAI_ADDRFAMILY",
+    ] {
+        assert!(marked.contains(code), "{code} has a case but no repro mark");
+    }
+}
+
+/// A negative number in a repro query is the EAI code only with
+/// getaddrinfo named, as in the lookup.
+#[cfg(target_os = "linux")]
+#[test]
+fn repro_by_name_and_by_getaddrinfo_number() {
+    let (code, out, _) = run(&["repro", "EAI_SERVICE"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("= -8 EAI_SERVICE (Servname not supported for ai_socktype)"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["-b", "repro", "EAI_BADFLAGS"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "ok getaddrinfo EAI_BADFLAGS getaddrinfo-badflags\n")
+    );
+    let (code, out, err) = run(&["-b", "repro", "-1", "--syscall", "getaddrinfo"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "ok getaddrinfo EAI_BADFLAGS getaddrinfo-badflags\n"),
+        "{err}"
+    );
+    // Without getaddrinfo, -1 is EPERM, which no case reproduces.
+    let (code, _, err) = run(&["repro", "-1"]);
+    assert_eq!(code, 1, "{err}");
 }

@@ -113,6 +113,7 @@ pub enum Command {
         summary: bool,
     },
     /// Reproduce an error on this machine's kernel, over loopback only, and show the real calls
+    #[command(allow_negative_numbers = true)]
     Repro {
         /// The errno to reproduce (with --syscall, for that call), or `all`
         #[arg(
