@@ -574,6 +574,11 @@ fn explained_like_an_errno_on_a_call_in_both_languages() {
     }
     let (_, out, _) = run(&["EAI_SYSTEM"]);
     assert!(out.contains("the real cause is in errno"), "{out}");
+    let (_, out, _) = run(&["EAI_FAIL"]);
+    assert!(
+        out.contains("getaddrinfo(3) does not return this code on Linux (glibc)"),
+        "{out}"
+    );
     let (_, out, _) = run(&["--lang", "zh", "EAI_SYSTEM"]);
     assert!(out.contains("真正的原因在 errno 里"), "{out}");
 }

@@ -406,14 +406,18 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
             if en.reported {
                 writeln!(w, ".I {}: {}", t("action", "处理方式"), en.action.as_str())?;
             } else {
-                writeln!(
-                    w,
-                    ".I {}",
-                    roff(t(
+                let (en_text, zh_text) = if kb::gai::is_code(e) {
+                    (
+                        "glibc's getaddrinfo never returns this code.",
+                        "glibc 的 getaddrinfo 从不返回此错误码。",
+                    )
+                } else {
+                    (
                         "Linux does not report this errno from this call.",
-                        "Linux 上此调用不会报告该错误。"
-                    ))
-                )?;
+                        "Linux 上此调用不会报告该错误。",
+                    )
+                };
+                writeln!(w, ".I {}", roff(t(en_text, zh_text)))?;
             }
             writeln!(w, ".PP\n{}", roff(en.meaning.get(lang)))?;
             if let Some(m) = en.myth {

@@ -35,6 +35,14 @@ fn label(key: &str, lang: Lang) -> &'static str {
             "does not report this errno on Linux",
             "在 Linux 上不会报告此错误",
         ),
+        "not_reported_gai" => (
+            "does not return this code on Linux (glibc)",
+            "在 Linux（glibc）上不会返回此错误码",
+        ),
+        "not_documented_gai" => (
+            "has no entry for this code. What it means in general:",
+            "没有关于此错误码的条目。一般含义：",
+        ),
         "not_documented" => (
             "has no entry for this errno. What it means in general:",
             "没有关于此错误的条目。一般含义：",
@@ -55,6 +63,15 @@ fn label(key: &str, lang: Lang) -> &'static str {
     match lang {
         Lang::En => en,
         Lang::Zh => zh,
+    }
+}
+
+/// The label's wording for an EAI code, which is not an errno.
+fn gai_key(key: &'static str, e: &Errno) -> &'static str {
+    match (key, sockerr::kb::gai::is_code(e)) {
+        ("not_reported", true) => "not_reported_gai",
+        ("not_documented", true) => "not_documented_gai",
+        _ => key,
     }
 }
 
@@ -229,7 +246,7 @@ pub fn explanation(
                     out,
                     "{} {}",
                     man.cyan().bold(),
-                    label("not_reported", lang).yellow().bold()
+                    label(gai_key("not_reported", e), lang).yellow().bold()
                 )?;
             }
             heading(out, "meaning", lang)?;
@@ -283,7 +300,7 @@ pub fn explanation(
                     out,
                     "{} {}",
                     kb::call(s).man.cyan().bold(),
-                    label("not_documented", lang)
+                    label(gai_key("not_documented", e), lang)
                 )?;
             }
             writeln!(out)?;
