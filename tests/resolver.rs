@@ -411,6 +411,10 @@ fn every_lookup_form_of_the_issue() {
             &["8", "--os", "macos", "--syscall", "getaddrinfo"],
             &["EAI_NONAME"],
         ),
+        (
+            &["-3", "--os", "macos", "--syscall", "getaddrinfo"],
+            &["EAI_AGAIN"],
+        ),
         (&["ping works, so DNS works"], &["EAI_NONAME"]),
     ];
     for (args, want) in cases {

@@ -244,7 +244,8 @@ pub(crate) fn resolve(query: &str, os: Os, syscall: Option<Syscall>) -> Option<R
             (Some(w), _) if n >= 11000 || (n >= 10000 && in_context) => Some(winsock_found(w)),
             (Some(w), Os::Windows) if in_context => Some(winsock_found(w)),
             _ if !in_context => None,
-            (_, Os::Linux) if n < 0 => Some(match by_number(n) {
+            // Negative numbers are glibc's (and musl's), whatever --os says.
+            _ if n < 0 => Some(match by_number(n) {
                 Some(errno) => Resolution::Found {
                     errno,
                     via: Via::Number,
