@@ -125,7 +125,7 @@ pub(super) fn stable_json(f: &Finding, lang: Lang) -> Value {
             v["candidates"] = json!(errnos.iter().map(|e| e.name).collect::<Vec<_>>());
             v["note"] = json!(format!(
                 "{}{}",
-                label("no_errno", lang),
+                label(no_errno_key(errnos), lang),
                 paren(candidates_source(*client, errnos, lang), lang)
             ));
             v["client"] = json!(client.as_str());

@@ -8,6 +8,10 @@ pub(super) fn label(key: &str, lang: Lang) -> &'static str {
         "action" => ("action", "处理方式"),
         "candidates" => ("candidates", "候选"),
         "no_errno" => ("the text names no errno", "文本没有给出错误码"),
+        "no_code" => (
+            "the name did not resolve, and the text does not say with which code",
+            "名字没有解析出来，文本没有说是哪个错误码",
+        ),
         "timeout_short" => ("client-side timeout", "客户端超时"),
         "not_errno" => (
             "not an errno: a client-side timeout",
@@ -109,8 +113,8 @@ pub(super) fn candidates_source(c: Client, errnos: &[&Errno], lang: Lang) -> &'s
         .is_some_and(|e| e.namespace() == sockerr::Namespace::Getaddrinfo);
     if resolver {
         return match lang {
-            Lang::En => "the program says the name did not resolve, not which getaddrinfo code; getent ahosts NAME shows it",
-            Lang::Zh => "程序只说名字没有解析出来，没说是哪个 getaddrinfo 错误码；用 getent ahosts NAME 查看",
+            Lang::En => "getent ahosts NAME shows it",
+            Lang::Zh => "用 getent ahosts NAME 查看",
         };
     }
     match (c, lang) {
@@ -120,6 +124,14 @@ pub(super) fn candidates_source(c: Client, errnos: &[&Errno], lang: Lang) -> &'s
         (Client::Java, Lang::Zh) => "单独的 ConnectException 只说明 connect 失败",
         (_, Lang::En) => "several errnos print this message",
         (_, Lang::Zh) => "多个错误码打印同样的消息",
+    }
+}
+
+/// "names no errno", or for getaddrinfo's candidates "names no code".
+pub(super) fn no_errno_key(errnos: &[&Errno]) -> &'static str {
+    match errnos.first() {
+        Some(e) if e.namespace() == sockerr::Namespace::Getaddrinfo => "no_code",
+        _ => "no_errno",
     }
 }
 
@@ -238,7 +250,7 @@ pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
             let semi = if lang == Lang::Zh { "；" } else { "; " };
             vec![format!(
                 "{call}{}{}{semi}{}{c}{}",
-                label("no_errno", lang),
+                label(no_errno_key(errnos), lang),
                 paren(candidates_source(*client, errnos, lang), lang),
                 label("candidates", lang),
                 names.join(", ")
