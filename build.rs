@@ -7,6 +7,9 @@
 //! schema and refuses to build on any violation, naming the file and entry, so a
 //! broken knowledge base never reaches a binary.
 
+#[path = "build/gai.rs"]
+mod gai;
+
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -24,6 +27,7 @@ const CALLS: &[&str] = &[
     "listen",
     "socket",
     "shutdown",
+    "getaddrinfo",
 ];
 
 const ACTIONS: &[&str] = &[
@@ -315,6 +319,11 @@ fn main() {
         ck.text(&m.note, &at);
     }
 
+    let gai: gai::GaiFile = read_json(&data.join("getaddrinfo.json"));
+    let gai_codes = gai::check(&gai, &names, &mut ck);
+    // Related entries may name a code of either namespace.
+    let either: BTreeSet<String> = canonical.union(&gai_codes).cloned().collect();
+
     let mut calls = Vec::new();
     for call in CALLS {
         let path = data.join("calls").join(format!("{call}.json"));
@@ -334,11 +343,17 @@ fn main() {
         ck.man_ref(&file.man, &at);
         ck.text(&file.summary, &format!("{at} summary"));
         let mut seen = BTreeSet::new();
+        // getaddrinfo's entries are EAI codes; every other call's are errnos.
+        let own = if *call == "getaddrinfo" {
+            &gai_codes
+        } else {
+            &canonical
+        };
         for e in &file.entries {
             let at = format!("{at} {}", e.errno);
-            if !canonical.contains(&e.errno) {
+            if !own.contains(&e.errno) {
                 ck.problems
-                    .push(format!("{at}: not a canonical errno name"));
+                    .push(format!("{at}: not a canonical name of this call's codes"));
             }
             if !seen.insert(e.errno.clone()) {
                 ck.problems.push(format!("{at}: entry appears twice"));
@@ -374,7 +389,7 @@ fn main() {
                 ck.text(&d.why, &format!("{at} diagnose[{i}]"));
             }
             for r in &e.related {
-                if !canonical.contains(&r.errno) {
+                if !either.contains(&r.errno) {
                     ck.problems.push(format!(
                         "{at}: related {} is not a canonical errno name",
                         r.errno
@@ -393,7 +408,8 @@ fn main() {
     }
 
     let platform_code = platforms(&data, &names, &canonical, &mut ck);
-    let runtime_code = runtimes(&data, &names, &canonical, &mut ck);
+    let runtime_code = runtimes(&data, &names, &canonical, &gai, &mut ck);
+    let gai_code = gai::emit(&gai);
 
     if !ck.problems.is_empty() {
         panic!(
@@ -427,15 +443,22 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n\n/// Names and beliefs that are not errnos, and the errno they are about.\npub static MYTHS: &[Myth] = &[\n");
-    for m in &errnos.myths {
+    // getaddrinfo's myths join the errnos': `errno` then holds an EAI name.
+    let mut myth = |query: &str, errno: &str, note: &Text| {
         writeln!(
             out,
             "    Myth {{ query: {}, errno: {}, note: {} }},",
-            lit(&m.query),
-            lit(&m.errno),
-            text_lit(&m.note)
+            lit(query),
+            lit(errno),
+            text_lit(note)
         )
         .unwrap();
+    };
+    for m in &errnos.myths {
+        myth(&m.query, &m.errno, &m.note);
+    }
+    for m in &gai.myths {
+        myth(&m.query, &m.code, &m.note);
     }
     out.push_str("];\n\n/// The socket calls with their entries, in display order.\npub static CALLS: &[Call] = &[\n");
     for (name, file) in CALLS.iter().zip(&calls) {
@@ -515,6 +538,7 @@ fn main() {
         ("kb_generated.rs", out),
         ("platform_generated.rs", platform_code),
         ("runtime_generated.rs", runtime_code),
+        ("gai_generated.rs", gai_code),
     ] {
         std::fs::write(out_dir.join(file), code).expect("cannot write the generated tables");
     }
@@ -638,6 +662,7 @@ fn runtimes(
     data: &Path,
     names: &BTreeMap<String, i32>,
     canonical: &BTreeSet<String>,
+    gai: &gai::GaiFile,
     ck: &mut Checker,
 ) -> String {
     let r: RuntimeFile = read_json(&data.join("runtimes.json"));
@@ -649,15 +674,17 @@ fn runtimes(
                     name: &str,
                     errnos: &[String],
                     detail: String,
-                    note: &Option<Text>| {
+                    note: &Option<Text>,
+                    context: Option<&str>| {
         let list = errnos.iter().map(|e| lit(e)).collect::<Vec<_>>().join(", ");
         writeln!(
             out,
-            "    RuntimeName {{ runtime: Runtime::{}, name: {}, errnos: &[{list}], detail: {}, note: {} }},",
+            "    RuntimeName {{ runtime: Runtime::{}, name: {}, errnos: &[{list}], detail: {}, note: {}, context: {:?} }},",
             variant(runtime),
             lit(name),
             lit(&detail),
-            opt_text_lit(note)
+            opt_text_lit(note),
+            context
         )
         .unwrap();
     };
@@ -702,7 +729,7 @@ fn runtimes(
                 "go" => e.constants.clone().unwrap_or_default().join(", "),
                 _ => String::new(),
             };
-            emit(runtime, &e.name, &e.errnos, detail, &e.note);
+            emit(runtime, &e.name, &e.errnos, detail, &e.note, None);
             // Java's messages are names of their own: "SocketException: Connection reset".
             for (msg, errnos) in e.messages.iter().flatten() {
                 for errno in errnos {
@@ -717,6 +744,43 @@ fn runtimes(
                     errnos,
                     String::new(),
                     &e.note,
+                    None,
+                );
+            }
+        }
+    }
+    // Resolver failures: each runtime's names for getaddrinfo's codes, from
+    // data/getaddrinfo.json (checked by gai::check).
+    for (runtime, list) in gai.runtimes.all() {
+        for e in list {
+            let mut detail = Vec::new();
+            if let Some(uv) = &e.uv {
+                let uv = uv.iter().map(i32::to_string).collect::<Vec<_>>();
+                detail.push(format!("libuv {}", uv.join(", ")));
+            }
+            if let Some(x) = e.exit {
+                detail.push(format!("exit status {x}"));
+            }
+            let note = Some(Text {
+                en: e.note.en.clone(),
+                zh: e.note.zh.clone(),
+            });
+            emit(
+                runtime,
+                &e.name,
+                &e.codes,
+                detail.join(", "),
+                &note,
+                e.context.as_deref(),
+            );
+            for (msg, codes) in e.messages.iter().flatten() {
+                emit(
+                    runtime,
+                    &format!("{}: {msg}", e.name),
+                    codes,
+                    String::new(),
+                    &note,
+                    e.context.as_deref(),
                 );
             }
         }

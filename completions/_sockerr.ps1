@@ -140,6 +140,24 @@ EOWNERDEAD
 ENOTRECOVERABLE	
 ERFKILL	
 EHWPOISON	
+EAI_BADFLAGS	
+EAI_NONAME	
+EAI_AGAIN	
+EAI_FAIL	
+EAI_NODATA	
+EAI_FAMILY	
+EAI_SOCKTYPE	
+EAI_SERVICE	
+EAI_ADDRFAMILY	
+EAI_MEMORY	
+EAI_SYSTEM	
+EAI_OVERFLOW	
+EAI_INPROGRESS	
+EAI_CANCELED	
+EAI_NOTCANCELED	
+EAI_ALLDONE	
+EAI_INTR	
+EAI_IDN_ENCODE	
 eperm	
 enoent	
 esrch	
@@ -274,6 +292,24 @@ eownerdead
 enotrecoverable	
 erfkill	
 ehwpoison	
+eai_badflags	
+eai_noname	
+eai_again	
+eai_fail	
+eai_nodata	
+eai_family	
+eai_socktype	
+eai_service	
+eai_addrfamily	
+eai_memory	
+eai_system	
+eai_overflow	
+eai_inprogress	
+eai_canceled	
+eai_notcanceled	
+eai_alldone	
+eai_intr	
+eai_idn_encode	
 '@
 1 = @'
 connect	
@@ -286,6 +322,7 @@ accept
 listen	
 socket	
 shutdown	
+getaddrinfo	
 '@
 2 = @'
 en	
@@ -317,8 +354,8 @@ completions
 
 $sockerrOptions = @{
 'sockerr' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -331,8 +368,8 @@ $sockerrOptions = @{
 -V	Print version
 '@
 'sockerr;explain' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -343,8 +380,8 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;list' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -355,8 +392,8 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;search' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -369,8 +406,8 @@ $sockerrOptions = @{
 'sockerr;scan' = @'
 --only-errors	Print only the lines with findings, each followed by its notes
 --summary	After the output, print a table of counts per (call, errno) with the action
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -382,8 +419,8 @@ $sockerrOptions = @{
 '@
 'sockerr;repro' = @'
 --list	List every (errno, call) pair that can be reproduced
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -399,8 +436,8 @@ $sockerrOptions = @{
 --udp	The port is UDP, not TCP (EADDRINUSE, ECONNREFUSED)
 --seconds	Watch counters that move for this long (ECONNRESET, EPIPE: default 2; ETIMEDOUT to a local port: 1)
 --probe	Try once: one connect() (ECONNREFUSED, ETIMEDOUT, Unix sockets) or one getaddrinfo() (EAI_*)
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -411,8 +448,8 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;completions' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -423,8 +460,8 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;generate' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]

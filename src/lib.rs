@@ -36,7 +36,7 @@ pub mod scan;
 // which the public API has always had.
 pub use kb::{lang, lookup, platform, runtime, syscall};
 
-pub use kb::{Action, Call, Entry, Errno, Text};
+pub use kb::{Action, Call, Entry, Errno, Namespace, Text};
 pub use lang::Lang;
 pub use platform::Os;
 pub use syscall::Syscall;

@@ -158,7 +158,7 @@ fn check_keys(
 }
 
 /// Runs a command; None (with a note on stderr) when the program is not installed.
-fn output(cmd: &mut Command) -> Option<std::process::Output> {
+pub(crate) fn output(cmd: &mut Command) -> Option<std::process::Output> {
     match cmd.output() {
         Ok(out) => Some(out),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -166,7 +166,7 @@ fn output(cmd: &mut Command) -> Option<std::process::Output> {
     }
 }
 
-fn stdout_of(cmd: &mut Command) -> Option<String> {
+pub(crate) fn stdout_of(cmd: &mut Command) -> Option<String> {
     let out = output(cmd)?;
     assert!(
         out.status.success(),
@@ -176,7 +176,7 @@ fn stdout_of(cmd: &mut Command) -> Option<String> {
     Some(String::from_utf8(out.stdout).expect("UTF-8 output"))
 }
 
-fn skip(what: &str) {
+pub(crate) fn skip(what: &str) {
     eprintln!("platforms: {what} is not installed here; its claims in data/runtimes.json were not checked");
 }
 
@@ -204,7 +204,7 @@ impl Drop for Scratch {
 /// The source folders of the `libc` and `windows-sys` versions this package
 /// resolves to, from `cargo metadata` (filtered to the host, so nothing for
 /// other targets has to be downloaded).
-fn crate_dirs() -> &'static (PathBuf, PathBuf) {
+pub(crate) fn crate_dirs() -> &'static (PathBuf, PathBuf) {
     static DIRS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     DIRS.get_or_init(|| {
         let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
@@ -279,7 +279,7 @@ fn parse_int(text: &str) -> Option<i64> {
 /// Every `pub const NAME: TYPE = VALUE;` of the files, as NAME -> the set of
 /// values (a const defined under several cfgs may have more than one). A VALUE
 /// that names another const of the same files is resolved.
-fn parse_consts(paths: &[PathBuf]) -> BTreeMap<String, BTreeSet<i64>> {
+pub(crate) fn parse_consts(paths: &[PathBuf]) -> BTreeMap<String, BTreeSet<i64>> {
     let mut values: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
     let mut refs = Vec::new();
     for path in paths {
@@ -486,7 +486,7 @@ fn every_platform_number_matches_the_crate_sources() {
     );
 
     // WinSock: every WSAE* code of windows-sys must be in the data; the few
-    // other WSA codes the data carries (WSANOTINITIALISED, WSAHOST_NOT_FOUND,
+    // other WSA codes the data carries (WSANOTINITIALISED, WSASYSNOTREADY,
     // ...) must exist there with the same number.
     let winsock = only_table(&data, "windows_winsock");
     let mut source = single(

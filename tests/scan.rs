@@ -15,6 +15,47 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan")
 }
 
+/// A resolver failure in a log: named with its EAI code in `name`, like an
+/// errno, and explained for getaddrinfo.
+#[test]
+fn resolver_findings_are_named_like_errnos() {
+    let input = b"socket.gaierror: [Errno -2] Name or service not known\n\
+                  Resolving deb.debian.org (deb.debian.org)... 151.101.2.132\n\
+                  Error: getaddrinfo EAI_AGAIN db\n";
+    let out = sockerr()
+        .args(["scan", "--json"])
+        .write_stdin(&input[..])
+        .output()
+        .unwrap();
+    let v: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(v.len(), 2, "{v:?}");
+    assert_eq!(
+        (&v[0]["name"], &v[0]["line"]),
+        (&"EAI_NONAME".into(), &1.into())
+    );
+    assert_eq!(v[0]["namespace"], "getaddrinfo");
+    assert_eq!(v[0]["number"], -2);
+    assert_eq!(
+        (&v[1]["name"], &v[1]["syscall"]),
+        (&"EAI_AGAIN".into(), &"getaddrinfo".into())
+    );
+    let out = sockerr()
+        .args(["scan", "--color", "never"])
+        .write_stdin(&input[..])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("  ↳ EAI_NONAME (-2): The host name could not be resolved"),
+        "{text}"
+    );
+    assert!(text.contains("action: fix-config"), "{text}");
+}
+
 /// Every fixture with an expected list: (input, expected).
 fn cases() -> Vec<(PathBuf, PathBuf)> {
     let mut v = Vec::new();
@@ -136,6 +177,12 @@ fn the_issue_cases_are_all_there() {
         })
     };
     assert!(has("connect", "ECONNREFUSED", "-"));
+    // Issue 10: resolver failures by their EAI code, never an errno.
+    assert!(has("-", "EAI_NONAME", "-"));
+    assert!(has("getaddrinfo", "EAI_AGAIN", "-"));
+    assert!(has("-", "EAI_NODATA", "-"));
+    assert!(has("-", "?EAI_NONAME,EAI_AGAIN,EAI_NODATA", "-"));
+    assert!(has("getaddrinfo", "EBUSY", "eai-system"));
     assert!(has("bind", "EADDRINUSE", "-"));
     assert!(has("recv", "ECONNRESET", "-"));
     assert!(has("send", "EPIPE", "-"));

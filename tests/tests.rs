@@ -23,5 +23,7 @@ mod platforms;
 mod regression;
 /// `repro` on the running kernel, and the knowledge base held to what it shows.
 mod repro;
+/// getaddrinfo's EAI codes: held to glibc and the crate sources; every lookup form.
+mod resolver;
 /// `scan` on real captured traces and logs, hostile input, random input.
 mod scan;

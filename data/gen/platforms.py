@@ -33,14 +33,12 @@ CONST = re.compile(r"^\s*pub const ([A-Za-z0-9_]+): [A-Za-z0-9_:]+ = ([A-Za-z0-9
 # E-names in libc's BSD and Windows modules that are not errno values.
 NOT_ERRNO = {"ELAST", "ERA", "EOF", "EMPTY", "EXTA", "EXTB"}
 # WinSock codes outside the WSAE* family that Windows programs print often.
+# The resolver's (WSAHOST_NOT_FOUND, WSATRY_AGAIN, ...) are getaddrinfo codes:
+# data/getaddrinfo.json keeps them, with the EAI name each one stands for.
 WSA_EXTRA = [
     "WSASYSNOTREADY",
     "WSAVERNOTSUPPORTED",
     "WSANOTINITIALISED",
-    "WSAHOST_NOT_FOUND",
-    "WSATRY_AGAIN",
-    "WSANO_RECOVERY",
-    "WSANO_DATA",
 ]
 # Names of the Windows C runtime that are not E-names.
 CRT_EXTRA = ["STRUNCATE"]

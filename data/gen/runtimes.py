@@ -16,7 +16,8 @@ What each list is made from (a runtime that is not installed keeps its list):
 
 Entries keep any key the generator does not produce (note, other_os, ...) from the
 current file, and entries whose name the generator does not produce (names that
-are not errnos, such as socket.gaierror or ENOTFOUND) are kept as they are.
+are not errnos, such as socket.timeout) are kept as they are. Resolver
+failures (socket.gaierror, ENOTFOUND, EAI_AGAIN) live in data/getaddrinfo.json.
 tests/platforms.rs checks the result against the same runtimes.
 """
 

@@ -2,12 +2,15 @@
 //! a number (decimal, negative kernel style, hex; on Linux or another
 //! system), a WinSock code, a runtime's name (`ConnectionResetError`,
 //! `AddrInUse`), a message text (whole or partial, any case), or a known
-//! myth such as `SIGPIPE`.
+//! myth such as `SIGPIPE`; and getaddrinfo's EAI codes the same ways (the
+//! rules only they need are in `gai.rs`).
 
+use crate::kb::gai::{self, GaiWinsock};
 use crate::kb::{self, Errno, Myth, Text};
 use crate::lang::Lang;
 use crate::platform::{self, Foreign, Meaning, Os, Winsock};
 use crate::runtime::{self, RuntimeName};
+use crate::syscall::Syscall;
 
 /// How a query reached its errno; output mentions it where it helps
 /// (an alias, a negative number, a myth).
@@ -35,6 +38,8 @@ pub enum Via {
     Winsock(&'static Winsock),
     /// A runtime's name for the errno.
     Runtime(&'static RuntimeName),
+    /// A WinSock code Windows' getaddrinfo returns (`11001`, `WSAHOST_NOT_FOUND`).
+    GaiWinsock(&'static GaiWinsock),
 }
 
 impl Via {
@@ -46,7 +51,7 @@ impl Via {
             Via::Message => "message",
             Via::Myth(_) => "myth",
             Via::OsNumber(..) => "os-number",
-            Via::Winsock(_) => "winsock",
+            Via::Winsock(_) | Via::GaiWinsock(_) => "winsock",
             Via::Runtime(_) => "runtime",
         }
     }
@@ -111,6 +116,15 @@ pub fn resolve(query: &str) -> Resolution {
 /// macos` is ECONNRESET). Numbers from 10000 up are WinSock codes whatever
 /// the system, since no Unix errno is that large.
 pub fn resolve_on(query: &str, os: Os) -> Resolution {
+    resolve_for(query, os, None)
+}
+
+/// Resolves a query in the context of a call: with getaddrinfo, a negative
+/// number is an EAI code (`-2` is EAI_NONAME), not `-ENOENT`.
+pub fn resolve_for(query: &str, os: Os, syscall: Option<Syscall>) -> Resolution {
+    if let Some(r) = gai::resolve(query, os, syscall) {
+        return r;
+    }
     let q = query.trim();
     if q.is_empty() {
         return not_found(Miss::Empty, Vec::new());
@@ -329,11 +343,19 @@ fn normalize(s: &str) -> String {
         .to_string()
 }
 
+/// Every code whose message a query may match: the errnos, then
+/// getaddrinfo's, except EAI_OVERFLOW's "Unknown error", which glibc 2.36
+/// prints for any code it does not know.
+fn with_messages() -> impl Iterator<Item = &'static Errno> {
+    kb::errnos()
+        .iter()
+        .chain(gai::codes().iter().filter(|e| e.message != "Unknown error"))
+}
+
 /// Errnos whose message equals the query, ignoring case and spacing.
 fn exact_message(query: &str) -> Vec<&'static Errno> {
     let q = normalize(query);
-    kb::errnos()
-        .iter()
+    with_messages()
         .filter(|e| normalize(e.message) == q)
         .collect()
 }
@@ -350,8 +372,7 @@ pub fn by_message(query: &str) -> Vec<&'static Errno> {
     if !exact.is_empty() || q.chars().count() < 3 {
         return exact;
     }
-    kb::errnos()
-        .iter()
+    with_messages()
         .filter(|e| normalize(e.message).contains(&q))
         .collect()
 }
@@ -377,6 +398,7 @@ pub fn search(words: &[&str]) -> Vec<&'static Errno> {
     // (tier, how far into the text, number) for each errno with every word.
     let mut ranked: Vec<((usize, usize, i32), &'static Errno)> = kb::errnos()
         .iter()
+        .chain(gai::codes())
         .filter_map(|e| {
             let names = e.names().collect::<Vec<_>>().join(" ").to_lowercase();
             let message = e.message.to_lowercase();
@@ -457,6 +479,7 @@ pub fn suggest(query: &str) -> Vec<&'static str> {
         .iter()
         .flat_map(|e| e.names())
         .chain(platform::WINSOCK.iter().map(|w| w.name))
+        .chain(gai::codes().iter().map(|e| e.name))
         .map(|n| (distance(&q, n), n))
         .filter(|&(d, _)| d <= limit)
         .collect();

@@ -2,12 +2,14 @@
 //! `data/*.json` (see `data/README.md` for the schema), and everything that
 //! reads them: [`lookup`] turns what a user typed into an errno, [`platform`]
 //! and [`runtime`] hold other systems' numbers and runtimes' names, [`lang`]
-//! and [`syscall`] the two dimensions every entry is keyed by.
+//! and [`syscall`] the two dimensions every entry is keyed by, and [`gai`]
+//! getaddrinfo's EAI_* codes, a second namespace of [`Errno`] values.
 //!
 //! May use: the standard library only. Nothing here parses at run time or
 //! touches the system; a lookup reads `'static` data, which is what keeps
 //! start-up as cheap as the C `errno` tool.
 
+pub mod gai;
 pub mod lang;
 pub mod lookup;
 pub mod platform;
@@ -50,6 +52,24 @@ pub struct Errno {
     pub detail: Option<Text>,
     /// A code such as `ERESTARTSYS` that tracers show but programs never see.
     pub kernel_only: bool,
+}
+
+/// Which numbering a code belongs to: errno values, or getaddrinfo's EAI_*
+/// codes. Their numbers overlap (EAI_NONAME is -2, ENOENT 2; Python prints
+/// both as `[Errno N]`), so output says which one it explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Namespace {
+    Errno,
+    Getaddrinfo,
+}
+
+impl Namespace {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Namespace::Errno => "errno",
+            Namespace::Getaddrinfo => "getaddrinfo",
+        }
+    }
 }
 
 /// What a program should do about an error: one word a script can branch on.
@@ -208,11 +228,13 @@ pub fn by_number(n: i64) -> Option<&'static Errno> {
         .map(|i| &ERRNOS[i])
 }
 
-/// The errno with this canonical name or alias (exact case).
+/// The errno with this canonical name or alias, or the getaddrinfo code
+/// with this name (exact case). The two namespaces share no name.
 pub fn by_name(name: &str) -> Option<&'static Errno> {
     ERRNOS
         .iter()
         .find(|e| e.name == name || e.aliases.contains(&name))
+        .or_else(|| gai::by_name(name))
 }
 
 /// The knowledge base's entries for one call.
@@ -234,6 +256,15 @@ pub fn myths() -> &'static [Myth] {
 }
 
 impl Errno {
+    /// Which numbering the code belongs to.
+    pub fn namespace(&self) -> Namespace {
+        if gai::is_code(self) {
+            Namespace::Getaddrinfo
+        } else {
+            Namespace::Errno
+        }
+    }
+
     /// Whether `name` is this errno's name or one of its aliases, ignoring case.
     pub fn is_named(&self, name: &str) -> bool {
         self.names().any(|n| n.eq_ignore_ascii_case(name))

@@ -1,4 +1,6 @@
-//! The socket calls sockerr knows, and the names traces and logs use for them.
+//! The socket calls sockerr knows, and the names traces and logs use for them;
+//! getaddrinfo, a library call, among them, since its failures are what
+//! most "cannot connect" reports really are.
 
 use std::fmt;
 
@@ -15,6 +17,9 @@ pub enum Syscall {
     Listen,
     Socket,
     Shutdown,
+    /// Not a system call: the C library's name resolution, whose failures
+    /// are EAI_* codes rather than errnos (see `kb::gai`).
+    Getaddrinfo,
 }
 
 /// Names seen in strace output, man pages and logs, and the call whose
@@ -43,11 +48,12 @@ const ALIASES: &[(&str, Syscall)] = &[
     ("listen", Syscall::Listen),
     ("socket", Syscall::Socket),
     ("shutdown", Syscall::Shutdown),
+    ("getaddrinfo", Syscall::Getaddrinfo),
 ];
 
 impl Syscall {
     /// Every call, in the order output lists them.
-    pub const ALL: [Syscall; 10] = [
+    pub const ALL: [Syscall; 11] = [
         Syscall::Connect,
         Syscall::Send,
         Syscall::Recv,
@@ -58,6 +64,7 @@ impl Syscall {
         Syscall::Listen,
         Syscall::Socket,
         Syscall::Shutdown,
+        Syscall::Getaddrinfo,
     ];
 
     pub fn name(self) -> &'static str {
@@ -72,6 +79,7 @@ impl Syscall {
             Syscall::Listen => "listen",
             Syscall::Socket => "socket",
             Syscall::Shutdown => "shutdown",
+            Syscall::Getaddrinfo => "getaddrinfo",
         }
     }
 

@@ -17,7 +17,10 @@
 //! The rules every case keeps, and why the code looks the way it does:
 //!
 //! - Loopback only: 127.0.0.1, ::1, and AF_UNIX sockets in a private
-//!   temporary directory. Binding 192.0.2.1 sends nothing; the broadcast case
+//!   temporary directory. Name lookups that need a nameserver run in a
+//!   private network namespace with its own DNS responder (`netns.rs`);
+//!   the others use numeric hosts only (AI_NUMERICHOST), so nothing is
+//!   looked up. Binding 192.0.2.1 sends nothing; the broadcast case
 //!   binds to 127.0.0.1 first, which pins its route to `lo`, so even a
 //!   datagram the kernel let through would not leave the host. The one
 //!   listener on the wildcard [::] (the dual-stack EADDRINUSE case) is bound
@@ -147,17 +150,30 @@ impl Outcome {
     }
 }
 
-/// The canonical name of an errno number, as the knowledge base spells it.
+/// The canonical name of an errno number, as the knowledge base spells it;
+/// a negative number is getaddrinfo's code (getaddrinfo returns -2,
+/// EAI_NONAME, where a call fails with errno 2).
 pub fn errno_name(n: i32) -> Cow<'static, str> {
-    match kb::by_number(i64::from(n)) {
+    let found = if n < 0 {
+        kb::gai::by_number(i64::from(n))
+    } else {
+        kb::by_number(i64::from(n))
+    };
+    match found {
         Some(e) => Cow::Borrowed(e.name),
         None => Cow::Owned(format!("errno {n}")),
     }
 }
 
-/// The C library's message for an errno number.
+/// The C library's message for an errno number (for a negative one,
+/// gai_strerror's).
 pub fn errno_message(n: i32) -> Cow<'static, str> {
-    match kb::by_number(i64::from(n)) {
+    let found = if n < 0 {
+        kb::gai::by_number(i64::from(n))
+    } else {
+        kb::by_number(i64::from(n))
+    };
+    match found {
         Some(e) => Cow::Borrowed(e.message),
         None => Cow::Owned(std::io::Error::from_raw_os_error(n).to_string()),
     }
@@ -220,6 +236,8 @@ const fn tx(en: &'static str, zh: &'static str) -> Text {
 mod cases;
 #[cfg(target_os = "linux")]
 mod child;
+#[cfg(target_os = "linux")]
+mod netns;
 #[cfg(target_os = "linux")]
 mod recorder;
 #[cfg(target_os = "linux")]

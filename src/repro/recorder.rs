@@ -192,6 +192,24 @@ impl Trace {
         r
     }
 
+    /// getaddrinfo() as the call under test: it returns its code instead of
+    /// setting errno, so the code is both the return value and the error.
+    pub(crate) fn gai_test(&mut self, call: impl Into<String>, rc: i32) {
+        self.steps.push(Step {
+            call: call.into(),
+            ret: Some(i64::from(rc)),
+            errno: (rc != 0).then_some(rc),
+            elapsed: None,
+            note: None,
+            under_test: true,
+        });
+        self.observed = if rc == 0 {
+            Observed::Returned(0)
+        } else {
+            Observed::Failed(rc)
+        };
+    }
+
     /// A step a child process made, reported through its pipe.
     pub(crate) fn child_step(&mut self, call: String, rec: Record, under_test: bool) {
         let errno = (rec.ret < 0).then_some(rec.errno);

@@ -33,6 +33,9 @@ pub(super) fn name_spot(line: &[u8], p: usize, out: &mut Vec<Finding>) {
         }
         return;
     }
+    if resolver::name_spot(line, p, end, name, &call, out) {
+        return;
+    }
     let Some(e) = kb::by_name(name) else {
         return;
     };
@@ -62,6 +65,13 @@ pub(super) fn number_finding(
             let mut f = finding(line, What::Errno(e), span, Via::Number, call);
             f.context = Context::WinSock { name: wname, code };
             out.push(f);
+        } else if let Some(w) = crate::kb::gai::winsock_codes()
+            .iter()
+            .find(|w| u32::try_from(w.number) == Ok(n) && !w.windows_only)
+        {
+            // Windows' resolver codes: WSAHOST_NOT_FOUND 11001 is EAI_NONAME.
+            let e = kb::by_name(w.code).expect("a code of data/getaddrinfo.json");
+            out.push(finding(line, What::Errno(e), span, Via::Number, call));
         }
         return;
     }
@@ -108,21 +118,26 @@ pub(super) fn text_spot(
         (letters.contains(&line[st]) && word_start(line, st)).then_some(st)
     };
     match kind {
-        Anchor::Message(i) => message_spot(a, line, i, s, e, out),
+        Anchor::Message(g) => message_spot(a, line, g, s, out),
+        Anchor::Resolver(p) => resolver::phrase_spot(line, p, s, e, out),
         Anchor::Errno => {
             let Some(st) = lead(b"eE") else { return };
             // errno=104, errno 104, errno: -111 (Node), "errno": 104 (JSON logs)
             if let Some((n, neg, end)) = number_after(line, e, b" =:\"'") {
-                // `[Errno -2]` is a getaddrinfo code, not an errno.
                 let python = st > 0 && line[st - 1] == b'[';
-                if neg && python {
-                    return;
-                }
                 let span = if python && line.get(end) == Some(&b']') {
                     st - 1..end + 1
                 } else {
                     st..end
                 };
+                // `[Errno -2]` is a getaddrinfo code, not an errno; so are
+                // `herror: [Errno 1]` and libuv's `errno: -3008`.
+                if resolver::number_spot(line, n, neg, python, span.clone(), out) {
+                    return;
+                }
+                if neg && python {
+                    return;
+                }
                 number_finding(line, n, neg, false, span, out);
             }
         }
@@ -155,7 +170,7 @@ pub(super) fn text_spot(
                     number_finding(line, n, true, true, st..end, out);
                 }
             } else if let Some((n, end)) = digits_at(line, e) {
-                if (10000..11000).contains(&n) && word_end(line, end) {
+                if (10000..11100).contains(&n) && word_end(line, end) {
                     number_finding(line, n, false, true, st..end, out);
                 }
             }
@@ -226,6 +241,11 @@ pub(super) fn text_spot(
                 None
             };
             if let Some((client, from, to)) = client {
+                // Go's `lookup HOST on SERVER:53: ... i/o timeout` is the
+                // nameserver's silence: EAI_AGAIN.
+                if client == Client::Go && resolver::go_timeout(line, from..to, out) {
+                    return;
+                }
                 out.push(timeout(line, client, from..to));
             }
         }
@@ -273,20 +293,37 @@ pub(super) fn timeout(line: &[u8], client: Client, span: Range<usize>) -> Findin
     finding(line, What::ClientTimeout { client }, span, Via::Name, None)
 }
 
-pub(super) fn message_spot(
-    a: &Anchors,
-    line: &[u8],
-    i: usize,
-    s: usize,
-    e: usize,
-    out: &mut Vec<Finding>,
-) {
+/// Which message of anchor group `g` the line holds around the anchor at
+/// `s`: the longest that is there whole, as words (the first letter in any
+/// case, so Go's "connection refused" is glibc's "Connection refused").
+/// Returns the message and where it starts and ends.
+fn group_message(a: &Anchors, line: &[u8], g: usize, s: usize) -> Option<(usize, usize, usize)> {
+    let mut best: Option<(usize, usize, usize)> = None;
+    for &i in &a.groups[g] {
+        let m = &a.messages[i];
+        let t = m.text.as_bytes();
+        let Some(st) = s.checked_sub(m.offset) else {
+            continue;
+        };
+        let end = st + t.len();
+        let fits = line
+            .get(st..end)
+            .is_some_and(|w| w[0].eq_ignore_ascii_case(&t[0]) && w[1..] == t[1..])
+            && word_start(line, st)
+            && word_end(line, end);
+        if fits && best.is_none_or(|(_, bs, be)| end - st > be - bs) {
+            best = Some((i, st, end));
+        }
+    }
+    best
+}
+
+pub(super) fn message_spot(a: &Anchors, line: &[u8], g: usize, s: usize, out: &mut Vec<Finding>) {
+    let Some((i, st, e)) = group_message(a, line, g, s) else {
+        return;
+    };
     let m = &a.messages[i];
-    let Some(st) = s.checked_sub(1) else { return };
-    if !line[st].eq_ignore_ascii_case(&m.text.as_bytes()[0])
-        || !word_start(line, st)
-        || !word_end(line, e)
-    {
+    if resolver::message_spot(line, m, st, e, out) {
         return;
     }
     let call = if m.strict {

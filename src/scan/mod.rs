@@ -6,7 +6,8 @@ May use: the knowledge base ([`crate::kb`], for names, numbers, messages and
 runtime names), `aho-corasick` and `memchr`. It reads from the reader it is
 given and writes only to its [`Sink`]; it never prints or touches the system.
 One file per kind of text it recognises: `strace.rs` (strace's lines),
-`messages.rs` (programs' own words), `winsock.rs` (Windows' codes), with
+`messages.rs` (programs' own words), `winsock.rs` (Windows' codes),
+`resolver.rs` (getaddrinfo's EAI codes as programs print them), with
 `anchors.rs` (what the automata look for) and `scanner.rs` (the streaming
 loop) beside them.
 
@@ -72,6 +73,8 @@ pub enum Client {
     Go,
     Nginx,
     Ssh,
+    Node,
+    Wget,
     /// A message text that several errnos share.
     Message,
 }
@@ -85,6 +88,8 @@ impl Client {
             Client::Go => "go",
             Client::Nginx => "nginx",
             Client::Ssh => "ssh",
+            Client::Node => "node",
+            Client::Wget => "wget",
             Client::Message => "message",
         }
     }
@@ -155,6 +160,9 @@ pub enum Context {
         name: &'static str,
         code: u32,
     },
+    /// getaddrinfo failed with EAI_SYSTEM and this errno is the real cause
+    /// (`getaddrinfo EBUSY` from Node, `EAI_SYSTEM ... errno 16`).
+    EaiSystem,
 }
 
 /// One thing a line says about an errno.
@@ -284,6 +292,7 @@ pub fn recognise(line: &[u8]) -> Vec<Finding> {
                     &mut raw,
                 );
             }
+            resolver::tidy(&mut raw);
             raw.sort_by_key(|f: &Finding| f.span.start);
         }
     }
@@ -390,6 +399,7 @@ fn via_for_name(e: &'static Errno, written: &str) -> Via {
 
 mod anchors;
 mod messages;
+mod resolver;
 mod scanner;
 mod strace;
 #[cfg(test)]

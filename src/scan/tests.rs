@@ -32,6 +32,50 @@ fn text_anchors_fit_the_fast_prefilter() {
     );
 }
 
+/// The order for Teddy is an order: every pattern once, whatever the set.
+#[test]
+fn teddy_order_is_a_permutation() {
+    let sets: [&[&[u8]]; 4] = [
+        &[b"abcd", b"abce", b"abcdef", b"xyzw"],
+        &[b"aaaa", b"aaaa", b"aaaa"],
+        &[],
+        &[b"rror ", b"rrno", b"rror: 100", b"rr=-", b"(100", b"et=-"],
+    ];
+    for pats in sets {
+        let mut o = teddy_order(pats);
+        o.sort_unstable();
+        assert_eq!(o, (0..pats.len()).collect::<Vec<_>>());
+    }
+    let many: Vec<Vec<u8>> = (0..64u8)
+        .map(|i| vec![b'a' + i % 26, b'b', i, b'z', i])
+        .collect();
+    let refs: Vec<&[u8]> = many.iter().map(Vec::as_slice).collect();
+    let mut o = teddy_order(&refs);
+    o.sort_unstable();
+    assert_eq!(o, (0..64).collect::<Vec<_>>());
+}
+
+/// Teddy compares the first min(4, shortest) bytes of each pattern; a
+/// shorter pattern weakens the filter for all of them (issue 10 measured a
+/// 3-byte anchor costing a third of the scan).
+#[test]
+fn text_anchors_are_at_least_four_bytes() {
+    let a = anchors();
+    let short: Vec<String> = MARKERS
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .chain(a.messages.iter().map(|m| {
+            let piece = SHARED
+                .iter()
+                .find(|p| m.text.contains(**p))
+                .map_or(&m.text[1..], |p| p);
+            piece.to_string()
+        }))
+        .filter(|p| p.len() < 4)
+        .collect();
+    assert!(short.is_empty(), "{short:?}");
+}
+
 #[test]
 fn strace_forms() {
     let c = Some("connect");
@@ -211,13 +255,79 @@ fn not_errnos() {
         "sin_port=htons(10054)",
         "user: Permission denied (publickey).",
         "ECONNREFUSEDX ECONNREFUSED_2 xECONNREFUSED",
-        "[Errno -2] Name or service not known",
         "No such file or directory",
+        "Resolving deb.debian.org (deb.debian.org)... 151.101.2.132",
+        "nameserver 127.0.0.53",
+        "lookup api.example.com: resolved 2 addresses",
+        "status: NOERROR, id: 4242",
+        "exit status 2",
+        "mail_flags=3 thai_food=yes",
         "ESTABLISHED 0 0 127.0.0.1:22",
         "errno 0",
     ] {
         assert!(names(line).is_empty(), "{line}: {:?}", names(line));
     }
+}
+
+/// getaddrinfo's codes, never the errnos their numbers and names look like.
+#[test]
+fn resolver_forms() {
+    let g = Some("getaddrinfo");
+    for (line, want) in [
+        ("[Errno -2] Name or service not known", (None, "EAI_NONAME")),
+        ("socket.gaierror: [Errno -3] Temporary failure in name resolution", (None, "EAI_AGAIN")),
+        ("socket.herror: [Errno 1] Unknown host", (None, "EAI_NONAME")),
+        ("socket.gaierror: [Errno 8] nodename nor servname provided, or not known", (None, "EAI_NONAME")),
+        ("socket.gaierror: [Errno 11001] getaddrinfo failed", (None, "EAI_NONAME")),
+        ("  errno: -3008,", (None, "EAI_NONAME")),
+        ("  errno: -3001,", (None, "EAI_AGAIN")),
+        ("Error: getaddrinfo EAI_AGAIN db", (g, "EAI_AGAIN")),
+        ("Error: queryA ESERVFAIL fail.test", (None, "EAI_AGAIN")),
+        ("Error: queryA ENODATA mailonly.test", (None, "EAI_NODATA")),
+        ("Error: queryA ENOTFOUND nx.test", (None, "EAI_NONAME")),
+        ("lookup db on 10.0.0.2:53: server misbehaving", (None, "EAI_AGAIN")),
+        ("lookup db on 10.0.0.2:53: read udp 10.0.0.5:1->10.0.0.2:53: i/o timeout", (None, "EAI_AGAIN")),
+        ("lookup db on 127.0.0.53:53: read udp 127.0.0.1:1->127.0.0.53:53: read: connection refused", (None, "EAI_AGAIN")),
+        ("ssh: Could not resolve hostname nx: Name does not resolve", (None, "EAI_NONAME")),
+        ("PHP Warning:  php_network_getaddresses: getaddrinfo for nx failed: Name or service not known", (g, "EAI_NONAME")),
+        ("  Temporary failure resolving 'deb.debian.org'", (None, "EAI_AGAIN")),
+        ("getaddrinfo: Address family for hostname not supported", (g, "EAI_ADDRFAMILY")),
+        ("connect: Address family not supported by protocol", (Some("connect"), "EAFNOSUPPORT")),
+    ] {
+        assert_eq!(one(line), want, "{line}");
+    }
+    for (line, n) in [
+        ("Error: getaddrinfo ENOTFOUND nx.test", 2),
+        ("curl: (6) Could not resolve host: nx.test", 3),
+        ("dial tcp: lookup db on 127.0.0.11:53: no such host", 2),
+        ("java.net.UnknownHostException: nx.test", 3),
+        ("wget: unable to resolve host address 'nx.test'", 3),
+        ("[emerg] host not found in upstream \"backend:80\"", 3),
+    ] {
+        let f = recognise(line.as_bytes());
+        assert_eq!(f.len(), 1, "{line}: {f:?}");
+        match &f[0].what {
+            What::Candidates { errnos, .. } => {
+                assert_eq!(errnos.len(), n, "{line}");
+                assert!(errnos.iter().all(|e| e.name.starts_with("EAI_")), "{line}");
+            }
+            w => panic!("{line}: {w:?}"),
+        }
+    }
+    // EAI_SYSTEM: the errno is the cause, marked.
+    let f = recognise(
+        b"getaddrinfo: EAI_SYSTEM (-11) System error; errno 16 (Device or resource busy)",
+    );
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].errno().unwrap().name, "EBUSY");
+    assert_eq!(f[0].context, Context::EaiSystem);
+    let f = recognise(b"Error: getaddrinfo EMFILE db");
+    assert_eq!(
+        (f[0].errno().unwrap().name, f[0].context),
+        ("EMFILE", Context::EaiSystem)
+    );
+    // An i/o timeout outside a lookup is still Go's own deadline.
+    assert_eq!(one("dial tcp 10.0.0.9:443: i/o timeout"), (None, "timeout"));
 }
 
 #[test]

@@ -32,8 +32,9 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// An errno name (ECONNRESET), number (104, -104) or message ("connection reset").
-    /// Without a query and with standard input not a terminal, sockerr scans standard input.
+    /// An errno name (ECONNRESET), number (104, -104) or message ("connection reset"), a getaddrinfo
+    /// code (EAI_AGAIN, "Name or service not known"), or a log line. Without a query and with
+    /// standard input not a terminal, sockerr scans standard input.
     #[arg(value_name = "QUERY", value_parser = QueryParser, hide_possible_values = true)]
     pub query: Vec<OsString>,
 
@@ -44,8 +45,9 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too);
-    /// with list, search, scan and repro, keep only what concerns this call
+    /// Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too;
+    /// with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list,
+    /// search, scan and repro, keep only what concerns this call
     #[arg(
         short,
         long,
@@ -113,6 +115,7 @@ pub enum Command {
         summary: bool,
     },
     /// Reproduce an error on this machine's kernel, over loopback only, and show the real calls
+    #[command(allow_negative_numbers = true)]
     Repro {
         /// The errno to reproduce (with --syscall, for that call), or `all`
         #[arg(
@@ -225,8 +228,9 @@ fn syscall_parser() -> impl TypedValueParser<Value = Syscall> {
 }
 
 /// Takes any query as it is (the lookup decides what it means) but tells
-/// the completion generators every errno name, upper and lower case, so
-/// `sockerr econnr<TAB>` completes as well as `sockerr ECONNR<TAB>`.
+/// the completion generators every errno name and every getaddrinfo EAI_*
+/// name, upper and lower case, so `sockerr econnr<TAB>` completes as well
+/// as `sockerr ECONNR<TAB>` and `sockerr EAI_<TAB>`.
 #[derive(Clone, Copy, Debug)]
 struct QueryParser;
 
@@ -248,6 +252,7 @@ impl TypedValueParser for QueryParser {
                 .iter()
                 .filter(|e| !e.kernel_only)
                 .flat_map(|e| e.names())
+                .chain(sockerr::kb::gai::codes().iter().map(|e| e.name))
         };
         Some(Box::new(names().map(PossibleValue::new).chain(
             names().map(|n| PossibleValue::new(n.to_ascii_lowercase())),

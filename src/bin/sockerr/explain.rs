@@ -10,6 +10,8 @@ use sockerr::{Errno, Lang};
 use std::ffi::OsString;
 use std::io::Write;
 
+mod pasted;
+
 /// Joins the query words (`sockerr connection reset` works unquoted) and
 /// insists on UTF-8: an errno name or message never needs anything else.
 pub fn query_text(words: &[OsString]) -> Result<String> {
@@ -42,7 +44,11 @@ fn one(
     via: Via,
     query: &str,
 ) -> Result<()> {
-    let x = Explanation::new(errno, via, query, cfg.syscall).on(cfg.os_given.then_some(cfg.os));
+    // getaddrinfo's codes have one call: explain them for it.
+    let syscall = cfg
+        .syscall
+        .or(sockerr::kb::gai::is_code(errno).then_some(sockerr::Syscall::Getaddrinfo));
+    let x = Explanation::new(errno, via, query, syscall).on(cfg.os_given.then_some(cfg.os));
     match cfg.format {
         Format::Brief => render::brief::line_on(out, &x)?,
         Format::Json => writeln!(out, "{}", render::json::explanation(&x, cfg.lang))?,
@@ -52,7 +58,21 @@ fn one(
 }
 
 pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &str) -> Result<()> {
-    match lookup::resolve_on(query, cfg.os) {
+    let resolution = match lookup::resolve_for(query, cfg.os, cfg.syscall) {
+        // A pasted log line ("socket.gaierror: [Errno -2] ..."): what the
+        // scanner reads in it. Not for a list of names with a typo in one
+        // (`ECONNRESET ECONNREFUSD`): that one deserves its suggestion, not
+        // an answer about the other name alone.
+        Resolution::NotFound {
+            miss: Miss::Unknown,
+            suggestions,
+        } if !pasted::only_names(query) => pasted::resolve(query).unwrap_or(Resolution::NotFound {
+            miss: Miss::Unknown,
+            suggestions,
+        }),
+        r => r,
+    };
+    match resolution {
         Resolution::Found { errno, via } => one(cfg, out, errno, via, query),
         // `sockerr ECONNRESET ECONNREFUSED`: whoever typed two names wants
         // both explained, not a "did you mean" for a text that is no

@@ -9,7 +9,7 @@ use crate::complete;
 use crate::render::cjk;
 use clap::CommandFactory;
 use clap_complete::Shell;
-use sockerr::{kb, Lang, Syscall};
+use sockerr::{kb, Lang};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -48,6 +48,18 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "sockerr list --syscall connect",
         "Every errno connect(2) documents.",
+    ),
+    (
+        "sockerr \"Temporary failure in name resolution\"",
+        "A host name that did not resolve: getaddrinfo's EAI_AGAIN, explained.",
+    ),
+    (
+        "sockerr -2 --syscall getaddrinfo",
+        "A number as getaddrinfo returns it: EAI_NONAME, not ENOENT.",
+    ),
+    (
+        "sockerr list --syscall getaddrinfo",
+        "Every EAI code getaddrinfo(3) documents.",
     ),
     (
         "sockerr search reset",
@@ -224,8 +236,10 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
          errnos that look alike.",
         "Its knowledge base covers every Linux errno, and per call the errnos that connect(2), \
          send(2), recv(2), bind(2), setsockopt(2), getsockopt(2), accept(2), listen(2), socket(2) \
-         and shutdown(2) report, in English and Simplified Chinese. It is embedded in the binary; \
-         sockerr-errors(7) prints it as a manual.",
+         and shutdown(2) report, in English and Simplified Chinese; and getaddrinfo(3)'s EAI_* \
+         codes (EAI_NONAME, EAI_AGAIN, \"Temporary failure in name resolution\"), a name that does \
+         not resolve, with what each runtime and program prints for them. It is embedded in the \
+         binary; sockerr-errors(7) prints it as a manual.",
         "sockerr scan reads logs and strace output and explains every socket error in place. \
          sockerr diagnose looks at the live host and says which cause it is (sockerr-diagnose(1)).",
     ]
@@ -316,6 +330,81 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
     man.render_version_section(w)
 }
 
+/// getaddrinfo's codes as a whole: every code glibc defines with its number
+/// on each system and what programs print for it, and the beliefs about
+/// them. The per-code explanations are in the GETADDRINFO(3) section.
+fn gai_section(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
+    let t = |en: &'static str, zh: &'static str| if lang == Lang::Zh { zh } else { en };
+    writeln!(w, ".SH {}", t("NAME RESOLUTION CODES", "名字解析错误码"))?;
+    writeln!(
+        w,
+        "{}",
+        roff(t(
+            "getaddrinfo(3) does not set errno: it returns an EAI_* code, and gai_strerror(3) gives \
+             its text. The numbers overlap the errnos' (Python prints EAI_NONAME as [Errno -2], \
+             which is not ENOENT), so sockerr reads a negative number as an EAI code only in \
+             getaddrinfo's context: sockerr -2 --syscall getaddrinfo. Numbers are glibc's; macOS, \
+             FreeBSD and Windows number and word them differently, and EAI_SYSTEM means the cause \
+             is in errno.",
+            "getaddrinfo(3) 不设置 errno：它返回 EAI_* 错误码，文字由 gai_strerror(3) 给出。\
+             这些编号与 errno 重叠（Python 把 EAI_NONAME 显示为 [Errno -2]，它并不是 ENOENT），\
+             所以 sockerr 只在 getaddrinfo 的语境下把负数当作 EAI 错误码：sockerr -2 --syscall getaddrinfo。\
+             编号以 glibc 为准；macOS、FreeBSD 和 Windows 的编号和文字各不相同；EAI_SYSTEM 表示原因在 errno 里。"
+        ))
+    )?;
+    for e in kb::gai::codes() {
+        writeln!(w, ".TP\n.B {} ({}) {}", e.name, e.number, roff(e.message))?;
+        let mut parts = Vec::new();
+        if let Some(s) = kb::gai::systems(e) {
+            for (os, c) in [("macos", s.macos), ("freebsd", s.freebsd), ("musl", s.musl)] {
+                if let Some(c) = c {
+                    parts.push(format!("{os} {} \"{}\"", c.number, c.message));
+                }
+            }
+            if let Some((name, n)) = s.windows {
+                parts.push(format!("windows {name} {n}"));
+            }
+        }
+        writeln!(w, "{}", roff(e.summary.get(lang)))?;
+        if !parts.is_empty() {
+            writeln!(w, ".br\n{}", roff(&parts.join("; ")))?;
+        }
+        let names: Vec<String> = sockerr::runtime::for_errno(e)
+            .iter()
+            .map(|r| format!("{} \"{}\"", r.runtime, r.shown()))
+            .collect();
+        if !names.is_empty() {
+            writeln!(
+                w,
+                ".br\n{} {}",
+                t("Printed as:", "显示为："),
+                roff(&names.join("; "))
+            )?;
+        }
+    }
+    let myths: Vec<_> = kb::myths()
+        .iter()
+        .filter(|m| kb::gai::by_name(m.errno).is_some())
+        .collect();
+    if !myths.is_empty() {
+        writeln!(
+            w,
+            ".SS {}",
+            t("Beliefs about name resolution", "关于名字解析的误解")
+        )?;
+        for m in myths {
+            writeln!(
+                w,
+                ".TP\n.B \"{}\" ({})\n{}",
+                roff(m.query),
+                m.errno,
+                roff(m.note.get(lang))
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// The knowledge base as a manual: one section per call, one entry per errno.
 fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
     let t = |en: &'static str, zh: &'static str| if lang == Lang::Zh { zh } else { en };
@@ -362,14 +451,18 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
             if en.reported {
                 writeln!(w, ".I {}: {}", t("action", "处理方式"), en.action.as_str())?;
             } else {
-                writeln!(
-                    w,
-                    ".I {}",
-                    roff(t(
+                let (en_text, zh_text) = if kb::gai::is_code(e) {
+                    (
+                        "glibc's getaddrinfo never returns this code.",
+                        "glibc 的 getaddrinfo 从不返回此错误码。",
+                    )
+                } else {
+                    (
                         "Linux does not report this errno from this call.",
-                        "Linux 上此调用不会报告该错误。"
-                    ))
-                )?;
+                        "Linux 上此调用不会报告该错误。",
+                    )
+                };
+                writeln!(w, ".I {}", roff(t(en_text, zh_text)))?;
             }
             writeln!(w, ".PP\n{}", roff(en.meaning.get(lang)))?;
             if let Some(m) = en.myth {
@@ -413,10 +506,18 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
             }
         }
     }
+    gai_section(w, lang)?;
     writeln!(w, ".SH {}", t("SEE ALSO", "另见"))?;
-    let calls: Vec<String> = Syscall::ALL
+    let calls: Vec<String> = kb::calls()
         .iter()
-        .map(|c| format!(".BR {} (2)", c.name()))
+        .map(|c| {
+            let (page, sec) = c
+                .man
+                .trim_end_matches(')')
+                .split_once('(')
+                .unwrap_or((c.man, "2"));
+            format!(".BR {page} ({sec})")
+        })
         .collect();
     writeln!(
         w,

@@ -61,6 +61,19 @@ pub fn search(
 fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
     let os = cfg.os;
     let mut rows: Vec<(i32, &str, &str, &'static kb::Text)> = Vec::new();
+    if cfg.syscall == Some(sockerr::Syscall::Getaddrinfo) {
+        // getaddrinfo's codes with that system's numbers and texts.
+        for en in kb::call(sockerr::Syscall::Getaddrinfo)
+            .entries
+            .iter()
+            .filter(|en| en.reported)
+        {
+            let e = en.errno();
+            if let Some(c) = sockerr::kb::gai::on(e, os) {
+                rows.push((c.number, e.name, c.message, &e.summary));
+            }
+        }
+    }
     for e in kb::errnos() {
         if cfg
             .syscall
@@ -80,7 +93,7 @@ fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
         }
     }
     rows.sort_by_key(|r| (r.0, r.1));
-    if os == Os::Windows {
+    if os == Os::Windows && cfg.syscall != Some(sockerr::Syscall::Getaddrinfo) {
         // WinSock codes are what Windows socket calls report.
         for w in platform::WINSOCK {
             let linux = w.errno.and_then(kb::by_name);

@@ -62,7 +62,8 @@ fn select(
         Some(q) => q,
     };
     let shown = shown(q);
-    match lookup::resolve(q) {
+    // With --syscall getaddrinfo, `-2` is EAI_NONAME, as in the lookup.
+    match lookup::resolve_for(q, sockerr::Os::Linux, cfg.syscall) {
         Resolution::Found { errno, via } => {
             let found = repro::find(errno, cfg.syscall);
             if found.is_empty() {

@@ -6,6 +6,7 @@ use crate::repro::{tx, Case};
 use crate::syscall::Syscall;
 use bind::*;
 use connect::*;
+use getaddrinfo::*;
 use listen::*;
 use recv::*;
 use send::*;
@@ -14,6 +15,7 @@ use sockopts::*;
 
 mod bind;
 mod connect;
+mod getaddrinfo;
 mod listen;
 mod recv;
 mod send;
@@ -323,4 +325,56 @@ pub(crate) static CASES: &[Case] = &[
         tx("shutdown on a TCP socket that never connected", "在从未连接的 TCP 套接字上 shutdown"),
         tx("there is no connection to shut down", "没有可以关闭的连接"),
         shutdown_notconn),
+    // getaddrinfo: its EAI codes; nothing leaves the machine
+    case!("getaddrinfo-noname-numerichost", Getaddrinfo, "EAI_NONAME",
+        tx("a host name with AI_NUMERICHOST", "带 AI_NUMERICHOST 查询主机名"),
+        tx("AI_NUMERICHOST accepts only an address literal; a name is \"not known\" without any lookup",
+          "AI_NUMERICHOST 只接受字面地址；名字不经任何查询就被判为“不认识”"),
+        gai_noname_numerichost),
+    case!("getaddrinfo-noname-nxdomain", Getaddrinfo, "EAI_NONAME",
+        tx("a name the nameserver answers NXDOMAIN for (private namespace, own responder)",
+          "名字服务器回答 NXDOMAIN 的名字（私有命名空间，自带应答程序）"),
+        tx("the nameserver said the name does not exist, for the A and the AAAA query: a definite answer, not an outage",
+          "名字服务器对 A 和 AAAA 查询都回答名字不存在：这是明确的答复，不是故障"),
+        gai_noname_nxdomain),
+    case!("getaddrinfo-nodata", Getaddrinfo, "EAI_NODATA",
+        tx("a name that exists without any address (NOERROR, no records)",
+          "存在但没有任何地址的名字（NOERROR，没有记录）"),
+        tx("the name exists (NOERROR) but has neither A nor AAAA records; glibc says EAI_NODATA, not EAI_NONAME",
+          "名字存在（NOERROR），但既没有 A 也没有 AAAA 记录；glibc 返回 EAI_NODATA 而不是 EAI_NONAME"),
+        gai_nodata),
+    case!("getaddrinfo-again-refused", Getaddrinfo, "EAI_AGAIN",
+        tx("a nameserver that answers REFUSED", "回答 REFUSED 的名字服务器"),
+        tx("REFUSED is no answer about the name, so glibc says EAI_AGAIN at once, although waiting will not change it",
+          "REFUSED 没有给出关于名字的答复，glibc 立即返回 EAI_AGAIN，尽管等待并不会改变结果"),
+        gai_again_refused),
+    case!("getaddrinfo-again-silent", Getaddrinfo, "EAI_AGAIN",
+        tx("a nameserver that never answers (timeout:1 attempts:1)", "从不应答的名字服务器（timeout:1 attempts:1）"),
+        tx("no answer came within timeout × attempts (1 s here, 10 s with the defaults), so glibc gives up with EAI_AGAIN",
+          "在 timeout × attempts（这里 1 秒，默认 10 秒）内没有答复，glibc 以 EAI_AGAIN 放弃"),
+        gai_again_silent),
+    case!("getaddrinfo-service", Getaddrinfo, "EAI_SERVICE",
+        tx("a service name /etc/services does not have", "/etc/services 里没有的服务名"),
+        tx("the service part failed before any host lookup: glibc says EAI_SERVICE, not EAI_NONAME as the man page suggests",
+          "服务名部分在查询主机之前就失败了：glibc 返回 EAI_SERVICE，而不是手册页所说的 EAI_NONAME"),
+        gai_service),
+    case!("getaddrinfo-family", Getaddrinfo, "EAI_FAMILY",
+        tx("ai_family AF_PACKET", "ai_family 为 AF_PACKET"),
+        tx("getaddrinfo handles AF_UNSPEC, AF_INET and AF_INET6 only", "getaddrinfo 只处理 AF_UNSPEC、AF_INET 和 AF_INET6"),
+        gai_family),
+    case!("getaddrinfo-socktype", Getaddrinfo, "EAI_SOCKTYPE",
+        tx("ai_socktype 99", "ai_socktype 为 99"),
+        tx("99 is no socket type; a hints structure that was not zeroed looks like this",
+          "99 不是套接字类型；没有清零的 hints 结构就是这样"),
+        gai_socktype),
+    case!("getaddrinfo-badflags", Getaddrinfo, "EAI_BADFLAGS",
+        tx("AI_CANONNAME with a NULL host", "host 为 NULL 却设置了 AI_CANONNAME"),
+        tx("there is no name to make canonical, so the flags are invalid; nothing is looked up",
+          "没有可以规范化的名字，所以标志无效；不会进行任何查询"),
+        gai_badflags),
+    case!("getaddrinfo-addrfamily", Getaddrinfo, "EAI_ADDRFAMILY",
+        tx("the IPv6 literal ::1 with AF_INET", "用 AF_INET 传入 IPv6 字面地址 ::1"),
+        tx("glibc gives EAI_ADDRFAMILY only for an address literal of the other family, not for a name without such addresses",
+          "glibc 只在传入另一族的字面地址时返回 EAI_ADDRFAMILY，名字缺少该族地址时并不会"),
+        gai_addrfamily),
 ];

@@ -11,9 +11,15 @@ pub fn line(out: &mut dyn Write, errno: &Errno) -> io::Result<()> {
 
 /// The line with another system's number, where `--os` names one; the
 /// name and message are that system's where it makes the name asked about
-/// an errno of its own (`ENOTSUP 45 Operation not supported` on macOS).
+/// an errno of its own (`ENOTSUP 45 Operation not supported` on macOS), and
+/// for an EAI code that system's text (macOS words them its own way).
 pub fn line_on(out: &mut dyn Write, x: &Explanation) -> io::Result<()> {
     let e = x.errno;
+    if let Some(os) = x.os.filter(|&os| os != sockerr::Os::Linux) {
+        if let Some(c) = sockerr::kb::gai::on(e, os) {
+            return writeln!(out, "{} {} {}", e.name, c.number, c.message);
+        }
+    }
     match x.spelling() {
         Some(s) if s.separate => writeln!(out, "{} {} {}", s.name, s.number, s.message),
         Some(s) => writeln!(out, "{} {} {}", e.name, s.number, s.message),

@@ -2,7 +2,7 @@
 //! colour carries meaning (names, headings, commands) and only when the
 //! resolved configuration says so.
 
-use super::{cjk, json::note, numbers, runtime_names, separate_elsewhere, Explanation};
+use super::{cjk, gai, json::note, numbers, runtime_names, separate_elsewhere, Explanation};
 use colored::Colorize;
 use sockerr::platform::{self, Foreign, Os};
 use sockerr::runtime::RuntimeName;
@@ -35,6 +35,14 @@ fn label(key: &str, lang: Lang) -> &'static str {
             "does not report this errno on Linux",
             "在 Linux 上不会报告此错误",
         ),
+        "not_reported_gai" => (
+            "does not return this code on Linux (glibc)",
+            "在 Linux（glibc）上不会返回此错误码",
+        ),
+        "not_documented_gai" => (
+            "has no entry for this code. What it means in general:",
+            "没有关于此错误码的条目。一般含义：",
+        ),
         "not_documented" => (
             "has no entry for this errno. What it means in general:",
             "没有关于此错误的条目。一般含义：",
@@ -47,11 +55,23 @@ fn label(key: &str, lang: Lang) -> &'static str {
         "no_linux" => ("Linux has no such errno.", "Linux 没有这个错误码。"),
         "covers" => ("stands for", "对应"),
         "not_errno" => ("not an errno", "不是 errno"),
+        "other_reading" => ("other reading", "另一种解读"),
+        "texts" => ("texts", "各系统文字"),
+        "also_believed" => ("Also believed", "其他误解"),
         _ => unreachable!("unknown label {key}"),
     };
     match lang {
         Lang::En => en,
         Lang::Zh => zh,
+    }
+}
+
+/// The label's wording for an EAI code, which is not an errno.
+fn gai_key(key: &'static str, e: &Errno) -> &'static str {
+    match (key, sockerr::kb::gai::is_code(e)) {
+        ("not_reported", true) => "not_reported_gai",
+        ("not_documented", true) => "not_documented_gai",
+        _ => key,
     }
 }
 
@@ -219,15 +239,21 @@ fn heading(out: &mut dyn Write, key: &str, lang: Lang) -> io::Result<()> {
 /// `ECONNRESET (104) Connection reset by peer`; with another system, its
 /// number instead: `ECONNRESET (macos 54) ...`. Where that system makes the
 /// name asked about an errno of its own, that errno: `ENOTSUP (macos 45)
-/// Operation not supported`, not EOPNOTSUPP, which is 102 there.
+/// Operation not supported`, not EOPNOTSUPP, which is 102 there. An EAI
+/// code's number and text are that system's too (macOS words them its own
+/// way).
 pub fn header_on(out: &mut dyn Write, x: &Explanation, lang: Lang) -> io::Result<()> {
     let e = x.errno;
-    let (name, number, message, separate) = match (x.os, x.spelling()) {
-        (Some(os), Some(s)) if s.separate => {
+    let gai_on =
+        x.os.filter(|&os| os != Os::Linux)
+            .and_then(|os| sockerr::kb::gai::on(e, os).map(|c| (os, c)));
+    let (name, number, message, separate) = match (x.os, x.spelling(), gai_on) {
+        (_, _, Some((os, c))) => (e.name, format!("{os} {}", c.number), c.message, false),
+        (Some(os), Some(s), _) if s.separate => {
             (s.name, format!("{os} {}", s.number), s.message, true)
         }
-        (Some(os), Some(s)) => (e.name, format!("{os} {}", s.number), s.message, false),
-        (Some(os), None) if os != Os::Linux => (
+        (Some(os), Some(s), _) => (e.name, format!("{os} {}", s.number), s.message, false),
+        (Some(os), None, _) if os != Os::Linux => (
             e.name,
             format!("linux {}; none on {os}", e.number),
             e.message,
@@ -236,6 +262,9 @@ pub fn header_on(out: &mut dyn Write, x: &Explanation, lang: Lang) -> io::Result
         _ => (e.name, e.number.to_string(), e.message, false),
     };
     writeln!(out, "{} ({number}) {}", name.bold().red(), message.bold())?;
+    if sockerr::kb::gai::is_code(e) {
+        writeln!(out, "{}", gai::namespace_line(e, lang).dimmed())?;
+    }
     // Linux's other names for the errno; not where the name shown is an
     // errno of its own (the note says how they relate).
     if !e.aliases.is_empty() && !separate {
@@ -260,6 +289,10 @@ pub fn explanation(
     if let Some(n) = note(x, lang) {
         para(out, &n, 0, width)?;
     }
+    if let Some(other) = x.other_reading {
+        let text = gai::other_reading(&x.query, other, lang);
+        labelled(out, "other_reading", &text, lang, width)?;
+    }
     elsewhere(out, x, lang, width)?;
     if e.kernel_only {
         writeln!(out, "{}", label("kernel_only", lang).yellow())?;
@@ -281,7 +314,7 @@ pub fn explanation(
                     out,
                     "{} {}",
                     man.cyan().bold(),
-                    label("not_reported", lang).yellow().bold()
+                    label(gai_key("not_reported", e), lang).yellow().bold()
                 )?;
             }
             heading(out, "meaning", lang)?;
@@ -290,6 +323,7 @@ pub fn explanation(
                 heading(out, "myth", lang)?;
                 para(out, m.get(lang), 2, width)?;
             }
+            beliefs(out, e, lang, width)?;
             let get = |v: &[sockerr::Text]| v.iter().map(|t| t.get(lang)).collect::<Vec<_>>();
             if !en.causes.is_empty() {
                 heading(out, "causes", lang)?;
@@ -334,7 +368,7 @@ pub fn explanation(
                     out,
                     "{} {}",
                     kb::call(s).man.cyan().bold(),
-                    label("not_documented", lang)
+                    label(gai_key("not_documented", e), lang)
                 )?;
             }
             writeln!(out)?;
@@ -343,6 +377,7 @@ pub fn explanation(
                 writeln!(out)?;
                 para(out, d.get(lang), 0, width)?;
             }
+            beliefs(out, e, lang, width)?;
             calls(out, e, lang, width)?;
         }
     }
@@ -378,6 +413,9 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
     }
     let n = numbers(e, x.name());
     let mut parts = vec![format!("linux {}", n.linux)];
+    if let Some(m) = gai::musl(e) {
+        parts.push(format!("musl {m}"));
+    }
     for (os, v) in [("macos", n.macos), ("freebsd", n.freebsd)] {
         if let Some(v) = v {
             parts.push(format!("{os} {v}"));
@@ -399,14 +437,27 @@ fn platforms(out: &mut dyn Write, x: &Explanation, lang: Lang, width: usize) -> 
     }
     writeln!(out)?;
     labelled(out, "numbers", &parts.join(" · "), lang, width)?;
+    let texts = gai::messages(e);
+    if !texts.is_empty() {
+        let text = texts
+            .iter()
+            .map(|(os, m)| format!("{os} \"{m}\""))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        labelled(out, "texts", &text, lang, width)?;
+    }
     let names = runtime_names(e);
     if !names.is_empty() {
         let text = names
             .iter()
-            .map(|r| match r.runtime {
-                // Go's names are messages: quote them so they read as text.
-                sockerr::runtime::Runtime::Go => format!("Go \"{}\"", r.name),
-                _ => format!("{} {}", r.runtime, r.name),
+            .map(|r| {
+                // Names that are messages (Go's, curl's) are quoted so
+                // they read as text.
+                if r.runtime.prints_messages() || (r.name.contains(' ') && !r.name.contains('.')) {
+                    format!("{} \"{}\"", r.runtime, r.shown())
+                } else {
+                    format!("{} {}", r.runtime, r.shown())
+                }
             })
             .collect::<Vec<_>>()
             .join(" · ");
@@ -443,7 +494,8 @@ fn platform_notes(
     width: usize,
 ) -> io::Result<()> {
     let notes: Vec<_> = platform::notes(x.errno, x.os).collect();
-    if notes.is_empty() {
+    let windows = gai::windows_note(x.errno, x.os);
+    if notes.is_empty() && windows.is_none() {
         return Ok(());
     }
     heading(out, "other_systems", lang)?;
@@ -451,6 +503,25 @@ fn platform_notes(
         let os = n.os.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ");
         writeln!(out, "  [{}]", os.cyan())?;
         para(out, n.note.get(lang), 4, width)?;
+    }
+    if let Some(n) = windows {
+        writeln!(out, "  [{}]", "windows".cyan())?;
+        para(out, n.get(lang), 4, width)?;
+    }
+    Ok(())
+}
+
+/// The beliefs the knowledge base answers about an EAI code, besides the
+/// entry's myth: "ping works, so DNS works".
+fn beliefs(out: &mut dyn Write, e: &Errno, lang: Lang, width: usize) -> io::Result<()> {
+    let myths = gai::myths(e);
+    if myths.is_empty() {
+        return Ok(());
+    }
+    heading(out, "also_believed", lang)?;
+    for m in myths {
+        writeln!(out, "  \u{201c}{}\u{201d}", m.query.bold())?;
+        para(out, m.note.get(lang), 4, width)?;
     }
     Ok(())
 }
@@ -485,7 +556,12 @@ pub fn runtime(
         if i > 0 {
             writeln!(out)?;
         }
-        write!(out, "{} {}", r.runtime.to_string().cyan(), r.name.bold())?;
+        let name = if r.runtime.prints_messages() {
+            format!("\"{}\"", r.shown())
+        } else {
+            r.shown()
+        };
+        write!(out, "{} {}", r.runtime.to_string().cyan(), name.bold())?;
         if r.errnos.is_empty() {
             writeln!(out, " — {}", label("not_errno", lang).yellow().bold())?;
         } else {

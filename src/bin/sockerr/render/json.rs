@@ -1,7 +1,7 @@
 //! `--json`: one object per explanation, with the schema README documents.
 //! Field names and types are a promise to scripts: add fields, never rename.
 
-use super::{numbers, runtime_names, separate_elsewhere, Explanation};
+use super::{gai, numbers, runtime_names, separate_elsewhere, Explanation};
 use serde_json::{json, Value};
 use sockerr::lookup::Via;
 use sockerr::platform::{self, Foreign, Os};
@@ -19,8 +19,29 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
         None => None,
     };
     let n = numbers(e, x.name());
+    let os_texts = gai::messages(e);
+    let text_on = |os: &str| os_texts.iter().find(|(o, _)| *o == os).map(|(_, m)| *m);
     json!({
         "name": e.name,
+        "namespace": e.namespace().as_str(),
+        "cause_in_errno": e.name == "EAI_SYSTEM",
+        "other_reading": x.other_reading.map(|o| json!({
+            "name": o.name,
+            "namespace": o.namespace().as_str(),
+            "number": o.number,
+            "message": o.message,
+            "note": gai::other_reading(&x.query, o, lang),
+        })),
+        "os_messages": {
+            "macos": text_on("macos"),
+            "freebsd": text_on("freebsd"),
+            "musl": text_on("musl"),
+            "windows": text_on("windows"),
+        },
+        "myths": gai::myths(e).iter().map(|m| json!({
+            "query": m.query,
+            "note": m.note.get(lang),
+        })).collect::<Vec<_>>(),
         "aliases": e.aliases,
         "number": e.number,
         "message": e.message,
@@ -55,6 +76,7 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
             "freebsd": n.freebsd,
             "windows": n.winsock.map(|(name, number)| json!({ "name": name, "number": number })),
             "windows_crt": n.windows_crt,
+            "musl": gai::musl(e),
         },
         "os_errno": x.spelling().map(|s| json!({
             "os": x.os.map(|o| o.name()),
@@ -216,6 +238,32 @@ pub fn note(x: &Explanation, lang: Lang) -> Option<String> {
             "{} 在 {os} 上是 {name}；在 Linux 上它是 {}",
             x.query.trim(),
             e.number
+        ),
+        (Via::GaiWinsock(w), Lang::En) => format!(
+            "{} ({}) is what Windows' getaddrinfo returns for {}. {}",
+            w.name,
+            w.number,
+            e.name,
+            w.note.get(lang)
+        ),
+        (Via::GaiWinsock(w), Lang::Zh) => format!(
+            "{}（{}）是 Windows 的 getaddrinfo 对 {} 返回的错误码。{}",
+            w.name,
+            w.number,
+            e.name,
+            w.note.get(lang)
+        ),
+        (Via::Number, Lang::En) if e.namespace() == sockerr::Namespace::Getaddrinfo => format!(
+            "{} read as getaddrinfo's return value: {}, not the errno {}",
+            x.query.trim().trim_start_matches("getaddrinfo").trim(),
+            e.name,
+            -e.number
+        ),
+        (Via::Number, Lang::Zh) if e.namespace() == sockerr::Namespace::Getaddrinfo => format!(
+            "{} 按 getaddrinfo 的返回值解读：是 {}，而不是 errno {}",
+            x.query.trim().trim_start_matches("getaddrinfo").trim(),
+            e.name,
+            -e.number
         ),
         (Via::Winsock(w), Lang::En) => format!(
             "{} ({}) is WinSock's code for {}: 10000 plus the BSD number",

@@ -3,9 +3,11 @@
 
 pub mod brief;
 pub mod cjk;
+pub mod gai;
 pub mod human;
 pub mod json;
 
+use sockerr::kb::gai as kb_gai;
 use sockerr::lookup::Via;
 use sockerr::platform::{self, Os};
 use sockerr::runtime::{self, Runtime, RuntimeName};
@@ -22,6 +24,9 @@ pub struct Explanation {
     pub entry: Option<&'static Entry>,
     /// The system `--os` named, if any: its number leads, its notes show.
     pub os: Option<Os>,
+    /// The other namespace's reading of what was typed: `-2` is ENOENT, and
+    /// in getaddrinfo's context EAI_NONAME.
+    pub other_reading: Option<&'static Errno>,
 }
 
 impl Explanation {
@@ -33,6 +38,7 @@ impl Explanation {
             syscall,
             entry: syscall.and_then(|s| errno.entry(s)),
             os: None,
+            other_reading: kb_gai::other_reading(query, errno),
         }
     }
 
@@ -63,6 +69,11 @@ impl Explanation {
     /// Other systems' meanings of the number the user typed, where they
     /// differ: "on macOS and FreeBSD 54 is ECONNRESET".
     pub fn elsewhere(&self) -> Vec<(Os, &'static str)> {
+        if kb_gai::is_code(self.errno) {
+            // No other system gives an EAI number another meaning worth
+            // naming; `numbers` shows each system's own.
+            return Vec::new();
+        }
         match self.via {
             Via::Number => {
                 platform::elsewhere(self.os.unwrap_or(Os::Linux), i64::from(self.errno.number))
@@ -85,8 +96,12 @@ pub struct Numbers {
 }
 
 /// The numbers `name` (one of the errno's names) has: where a system gives
-/// the errno's names different numbers, the one of this name.
-pub fn numbers(e: &Errno, name: &str) -> Numbers {
+/// the errno's names different numbers, the one of this name. An EAI code
+/// has its own table.
+pub fn numbers(e: &'static Errno, name: &str) -> Numbers {
+    if kb_gai::is_code(e) {
+        return gai::numbers(e);
+    }
     let on = |os| platform::spelled(e, name, os).map(|s| s.number);
     Numbers {
         linux: e.number,
@@ -117,13 +132,25 @@ pub fn separate_elsewhere(e: &Errno, name: &str) -> Vec<(Os, platform::Spelling)
 /// Each runtime's names for an errno, most specific first, at most two per
 /// runtime: Java's "SocketException: Connection reset" says more than the
 /// bare class, which covers ten errnos.
-pub fn runtime_names(e: &Errno) -> Vec<&'static RuntimeName> {
+///
+/// An EAI code keeps the data's order, which puts what programs print most
+/// first (Node's getaddrinfo EAI_AGAIN before c-ares's EREFUSED), and one
+/// name per program that is not a language runtime (curl, ssh, nginx...).
+pub fn runtime_names(e: &'static Errno) -> Vec<&'static RuntimeName> {
     let all = runtime::for_errno(e);
+    let gai = kb_gai::is_code(e);
     let mut out = Vec::new();
     for rt in Runtime::ALL {
         let mut mine: Vec<_> = all.iter().copied().filter(|r| r.runtime == rt).collect();
-        mine.sort_by_key(|r| (r.errnos.len(), r.name.len()));
-        out.extend(mine.into_iter().take(2));
+        if !gai {
+            mine.sort_by_key(|r| (r.errnos.len(), r.name.len()));
+        }
+        let keep = if gai && rt.prints_messages() && rt != Runtime::Go {
+            1
+        } else {
+            2
+        };
+        out.extend(mine.into_iter().take(keep));
     }
     out
 }

@@ -20,6 +20,7 @@ pub(super) fn context_str(c: Context) -> Option<&'static str> {
         Context::Interrupted { .. } => "interrupted",
         Context::Restarted => "restarted",
         Context::WinSock { .. } => "winsock",
+        Context::EaiSystem => "eai-system",
     })
 }
 
@@ -124,8 +125,8 @@ pub(super) fn stable_json(f: &Finding, lang: Lang) -> Value {
             v["candidates"] = json!(errnos.iter().map(|e| e.name).collect::<Vec<_>>());
             v["note"] = json!(format!(
                 "{}{}",
-                label("no_errno", lang),
-                paren(candidates_source(*client, lang), lang)
+                label(no_errno_key(errnos), lang),
+                paren(candidates_source(*client, errnos, lang), lang)
             ));
             v["client"] = json!(client.as_str());
         }

@@ -8,6 +8,10 @@ pub(super) fn label(key: &str, lang: Lang) -> &'static str {
         "action" => ("action", "处理方式"),
         "candidates" => ("candidates", "候选"),
         "no_errno" => ("the text names no errno", "文本没有给出错误码"),
+        "no_code" => (
+            "the name did not resolve, and the text does not say with which code",
+            "名字没有解析出来，文本没有说是哪个错误码",
+        ),
         "timeout_short" => ("client-side timeout", "客户端超时"),
         "not_errno" => (
             "not an errno: a client-side timeout",
@@ -60,6 +64,14 @@ pub(super) fn context_text(f: &Finding, lang: Lang) -> Option<String> {
             "strace shows ERESTARTNOINTR: a signal interrupted the call and the kernel restarts it; the program never sees an error."
         }
         .to_string(),
+        Context::EaiSystem => {
+            let e = f.errno().map_or("?", |e| e.name);
+            if zh {
+                format!("getaddrinfo 以 EAI_SYSTEM 失败，真正的原因是 errno {e}：查询在本机内部就失败了，不是 DNS 的问题。")
+            } else {
+                format!("getaddrinfo failed with EAI_SYSTEM, and {e} is the real cause: the lookup failed inside the machine, not in DNS.")
+            }
+        }
         Context::WinSock { name, code } => {
             let e = f.errno().map_or("?", |e| e.name);
             if zh {
@@ -90,12 +102,21 @@ pub(super) fn client_text(c: Client, lang: Lang) -> &'static str {
             "ssh's ConnectTimeout ran out while it waited for the server's banner"
         }
         (Client::Ssh, true) => "ssh 等待服务器标识时 ConnectTimeout 到期",
-        (Client::Message, false) => "the program's own timer ran out",
-        (Client::Message, true) => "程序自己的计时器到期",
+        (Client::Message | Client::Node | Client::Wget, false) => "the program's own timer ran out",
+        (Client::Message | Client::Node | Client::Wget, true) => "程序自己的计时器到期",
     }
 }
 
-pub(super) fn candidates_source(c: Client, lang: Lang) -> &'static str {
+pub(super) fn candidates_source(c: Client, errnos: &[&Errno], lang: Lang) -> &'static str {
+    let resolver = errnos
+        .first()
+        .is_some_and(|e| e.namespace() == sockerr::Namespace::Getaddrinfo);
+    if resolver {
+        return match lang {
+            Lang::En => "getent ahosts NAME shows it",
+            Lang::Zh => "用 getent ahosts NAME 查看",
+        };
+    }
     match (c, lang) {
         (Client::Curl, Lang::En) => "curl's exit 7 says only that the connection failed",
         (Client::Curl, Lang::Zh) => "curl 退出码 7 只说明连接失败",
@@ -103,6 +124,14 @@ pub(super) fn candidates_source(c: Client, lang: Lang) -> &'static str {
         (Client::Java, Lang::Zh) => "单独的 ConnectException 只说明 connect 失败",
         (_, Lang::En) => "several errnos print this message",
         (_, Lang::Zh) => "多个错误码打印同样的消息",
+    }
+}
+
+/// "names no errno", or for getaddrinfo's candidates "names no code".
+pub(super) fn no_errno_key(errnos: &[&Errno]) -> &'static str {
+    match errnos.first() {
+        Some(e) if e.namespace() == sockerr::Namespace::Getaddrinfo => "no_code",
+        _ => "no_errno",
     }
 }
 
@@ -170,7 +199,11 @@ pub(super) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
 pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
     match &f.what {
         What::Errno(e) => {
-            let entry = f.syscall.and_then(|s| e.entry(s));
+            // getaddrinfo's codes have one call: its entry explains them.
+            let syscall = f
+                .syscall
+                .or(sockerr::kb::gai::is_code(e).then_some(Syscall::Getaddrinfo));
+            let entry = syscall.and_then(|s| e.entry(s));
             let meaning = match entry {
                 Some(en) if !en.meaning.get(lang).is_empty() => {
                     let m = first_sentence(en.meaning.get(lang));
@@ -217,8 +250,8 @@ pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
             let semi = if lang == Lang::Zh { "；" } else { "; " };
             vec![format!(
                 "{call}{}{}{semi}{}{c}{}",
-                label("no_errno", lang),
-                paren(candidates_source(*client, lang), lang),
+                label(no_errno_key(errnos), lang),
+                paren(candidates_source(*client, errnos, lang), lang),
                 label("candidates", lang),
                 names.join(", ")
             )]
