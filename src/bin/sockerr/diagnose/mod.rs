@@ -76,41 +76,15 @@ pub fn run(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, a: &DiagnoseA
     Ok(())
 }
 
-// ---- ISSUE 10 SWITCH POINT ------------------------------------------------
-// getaddrinfo's EAI_* codes are not in the knowledge base yet (the
-// name-resolution issue adds them). Until then this is the one place that
-// turns an `EAI_AGAIN` typed by the user into a resolver failure. When the
-// knowledge base's lookup knows them, replace this function's body with
-// that lookup (name, number, message from the knowledge base) and delete
-// the table below; nothing else in diagnose depends on it.
-fn resolver_failure(query: &str) -> Option<Failure> {
-    const EAI: &[(&str, i32)] = &[
-        ("EAI_BADFLAGS", -1),
-        ("EAI_NONAME", -2),
-        ("EAI_AGAIN", -3),
-        ("EAI_FAIL", -4),
-        ("EAI_NODATA", -5),
-        ("EAI_FAMILY", -6),
-        ("EAI_SOCKTYPE", -7),
-        ("EAI_SERVICE", -8),
-        ("EAI_ADDRFAMILY", -9),
-        ("EAI_MEMORY", -10),
-        ("EAI_SYSTEM", -11),
-        ("EAI_OVERFLOW", -12),
-    ];
-    let q = query.trim();
-    let &(name, number) = EAI.iter().find(|(n, _)| n.eq_ignore_ascii_case(q))?;
-    // SAFETY: gai_strerror returns a pointer to a static string.
-    let message = unsafe { std::ffi::CStr::from_ptr(libc::gai_strerror(number)) }
-        .to_string_lossy()
-        .into_owned();
-    Some(Failure::Resolver {
-        name: name.to_string(),
-        number,
-        message,
-    })
+/// A getaddrinfo code from the knowledge base as the resolver family's
+/// failure: the same checks serve every EAI code.
+fn resolver_failure(code: &'static sockerr::Errno) -> Failure {
+    Failure::Resolver {
+        name: code.name.to_string(),
+        number: code.number,
+        message: code.message.to_string(),
+    }
 }
-// ---- end of ISSUE 10 SWITCH POINT -----------------------------------------
 
 /// The errno (or resolver code) the query names; misses are printed here
 /// and give `None`.
@@ -120,11 +94,25 @@ fn failure(
     err: &mut dyn Write,
     q: &str,
 ) -> Result<Option<Failure>> {
-    if let Some(f) = resolver_failure(q) {
-        return Ok(Some(f));
-    }
+    let gai = sockerr::kb::gai::is_code;
     let (kind, msg, names) = match lookup::resolve(q) {
+        Resolution::Found { errno, .. } if gai(errno) => {
+            return Ok(Some(resolver_failure(errno)));
+        }
         Resolution::Found { errno, .. } => return Ok(Some(Failure::Errno(errno))),
+        // A runtime's name for resolver failures (Node's ENOTFOUND, Go's "no
+        // such host"): every code it stands for gets the same checks.
+        Resolution::Runtime(names)
+            if names.iter().all(|r| {
+                !r.errnos.is_empty()
+                    && r.errnos
+                        .iter()
+                        .all(|n| sockerr::kb::by_name(n).is_some_and(gai))
+            }) =>
+        {
+            let code = sockerr::kb::by_name(names[0].errnos[0]).expect("checked above");
+            return Ok(Some(resolver_failure(code)));
+        }
         Resolution::Ambiguous(matches) => {
             let names: Vec<&str> = matches.iter().map(|e| e.name).collect();
             let msg = match cfg.lang {
