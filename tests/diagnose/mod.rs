@@ -144,7 +144,14 @@ fn bad_input_gets_a_clear_message_and_the_right_status() {
 
 #[test]
 fn resolver_codes_are_accepted_by_name() {
-    for q in ["EAI_AGAIN", "eai_again"] {
+    // Names, the message and a number in getaddrinfo's context go through
+    // the knowledge base's lookup, as in explain.
+    for q in [
+        "EAI_AGAIN",
+        "eai_again",
+        "Temporary failure in name resolution",
+        "server misbehaving",
+    ] {
         let (code, v) = diag(&[q]);
         assert_eq!(code, 0, "{v}");
         assert_eq!(v["errno"]["name"], "EAI_AGAIN");
@@ -159,6 +166,11 @@ fn resolver_codes_are_accepted_by_name() {
         // Without a name it still reads the resolver's configuration.
         let _ = check(&v, "resolver-resolv-conf");
     }
+    // Node's ENOTFOUND stands for EAI_NONAME and EAI_NODATA: the resolver's
+    // checks serve both.
+    let (code, v) = diag(&["ENOTFOUND"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["errno"]["name"], "EAI_NONAME");
     // A code that is a program's mistake, not the host's: no checks.
     let (code, v) = diag(&["EAI_BADFLAGS"]);
     assert_eq!(code, 1);
