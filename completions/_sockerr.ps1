@@ -21,8 +21,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'sockerr' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
@@ -44,8 +44,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;explain' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
@@ -57,8 +57,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;list' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
@@ -70,8 +70,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;search' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
@@ -83,8 +83,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;scan' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
@@ -98,8 +98,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;repro' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
@@ -112,8 +112,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;completions' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')
@@ -125,8 +125,8 @@ Register-ArgumentCompleter -Native -CommandName 'sockerr' -ScriptBlock {
             break
         }
         'sockerr;generate' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
-            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
+            [CompletionResult]::new('--syscall', '--syscall', [CompletionResultType]::ParameterName, 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto means only on a terminal and only without NO_COLOR')
             [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'Read numbers as this system gives them, and show its numbers [default: this host''s]')

@@ -78,11 +78,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -112,11 +112,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -146,11 +146,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -180,11 +180,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -340,11 +340,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -374,11 +374,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -408,11 +408,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -442,11 +442,11 @@ _sockerr() {
             fi
             case "${prev}" in
                 --syscall)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown getpeername getsockname close socketpair sendmsg recvmsg poll select epoll_wait epoll_ctl sendfile splice fcntl ioctl" -- "${cur}"))
                     return 0
                     ;;
                 --lang)

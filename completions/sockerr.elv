@@ -18,8 +18,8 @@ set edit:completion:arg-completer[sockerr] = {|@words|
     }
     var completions = [
         &'sockerr'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
@@ -40,8 +40,8 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sockerr;explain'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
@@ -52,8 +52,8 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;list'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
@@ -64,8 +64,8 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;search'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
@@ -76,8 +76,8 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;scan'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
@@ -90,8 +90,8 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;repro'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
@@ -103,8 +103,8 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;completions'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'
@@ -115,8 +115,8 @@ set edit:completion:arg-completer[sockerr] = {|@words|
             cand --help 'Print help'
         }
         &'sockerr;generate'= {
-            cand -s 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
-            cand --syscall 'Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)'
+            cand -s 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
+            cand --syscall 'Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)'
             cand --lang 'Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             cand --color 'When to use colour: auto means only on a terminal and only without NO_COLOR'
             cand --os 'Read numbers as this system gives them, and show its numbers [default: this host''s]'

@@ -186,7 +186,9 @@ fn bash_completes_errno_names_and_calls() {
         "lower case typed: {got:?}"
     );
     let got = bash_complete(&["sockerr", "--syscall", "re"]);
-    assert_eq!(got, vec!["recv".to_string()]);
+    assert_eq!(got, vec!["recv".to_string(), "recvmsg".to_string()]);
+    let got = bash_complete(&["sockerr", "--syscall", "ep"]);
+    assert_eq!(got, vec!["epoll_wait".to_string(), "epoll_ctl".to_string()]);
     let got = bash_complete(&["sockerr", "--os", "f"]);
     assert_eq!(got, vec!["freebsd".to_string()]);
     let got = bash_complete(&["sockerr", "--lang", ""]);

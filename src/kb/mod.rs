@@ -2,12 +2,14 @@
 //! `data/*.json` (see `data/README.md` for the schema), and everything that
 //! reads them: [`lookup`] turns what a user typed into an errno, [`platform`]
 //! and [`runtime`] hold other systems' numbers and runtimes' names, [`lang`]
-//! and [`syscall`] the two dimensions every entry is keyed by.
+//! and [`syscall`] the two dimensions every entry is keyed by, [`failure`] the
+//! socket failures that carry no errno.
 //!
 //! May use: the standard library only. Nothing here parses at run time or
 //! touches the system; a lookup reads `'static` data, which is what keeps
 //! start-up as cheap as the C `errno` tool.
 
+pub mod failure;
 pub mod lang;
 pub mod lookup;
 pub mod platform;
@@ -223,6 +225,22 @@ pub fn call(syscall: Syscall) -> &'static Call {
         .expect("build.rs emits every call")
 }
 
+/// Every entry that answers for `syscall`: its own, then those of the call
+/// it falls back to (send for sendmsg) for the errnos it has none of its own for.
+pub fn entries_for(syscall: Syscall) -> Vec<&'static Entry> {
+    let own = call(syscall).entries;
+    let mut v: Vec<&'static Entry> = own.iter().collect();
+    if let Some(f) = syscall.fallback() {
+        v.extend(
+            call(f)
+                .entries
+                .iter()
+                .filter(|e| !own.iter().any(|o| o.errno == e.errno)),
+        );
+    }
+    v
+}
+
 /// Every call with its entries, in display order.
 pub fn calls() -> &'static [Call] {
     CALLS
@@ -244,8 +262,17 @@ impl Errno {
         std::iter::once(self.name).chain(self.aliases.iter().copied())
     }
 
-    /// What this errno means for `syscall`, if the knowledge base says.
+    /// What this errno means for `syscall`, if the knowledge base says: the
+    /// call's own entry, else the entry of the call it falls back to
+    /// (sendmsg to send, recvmsg to recv; see [`Syscall::fallback`]). The
+    /// entry's `syscall` says which call it belongs to.
     pub fn entry(&self, syscall: Syscall) -> Option<&'static Entry> {
+        self.own_entry(syscall)
+            .or_else(|| syscall.fallback().and_then(|f| self.own_entry(f)))
+    }
+
+    /// The call's own entry for this errno, without falling back.
+    pub fn own_entry(&self, syscall: Syscall) -> Option<&'static Entry> {
         call(syscall).entries.iter().find(|e| e.errno == self.name)
     }
 

@@ -15,24 +15,34 @@ pub enum Syscall {
     Listen,
     Socket,
     Shutdown,
+    Getpeername,
+    Getsockname,
+    Close,
+    Socketpair,
+    Sendmsg,
+    Recvmsg,
+    Poll,
+    Select,
+    EpollWait,
+    EpollCtl,
+    Sendfile,
+    Splice,
+    Fcntl,
+    Ioctl,
 }
 
 /// Names seen in strace output, man pages and logs, and the call whose
 /// entries explain them. `write` on a socket fails the way `send` does and
-/// `read` the way `recv` does, so they share entries.
+/// `read` the way `recv` does, so they share entries; the variants of a call
+/// that traces show (`pselect6`, `epoll_pwait2`, `recvmmsg`) are that call.
 const ALIASES: &[(&str, Syscall)] = &[
     ("connect", Syscall::Connect),
     ("send", Syscall::Send),
     ("sendto", Syscall::Send),
-    ("sendmsg", Syscall::Send),
-    ("sendmmsg", Syscall::Send),
     ("write", Syscall::Send),
     ("writev", Syscall::Send),
-    ("sendfile", Syscall::Send),
     ("recv", Syscall::Recv),
     ("recvfrom", Syscall::Recv),
-    ("recvmsg", Syscall::Recv),
-    ("recvmmsg", Syscall::Recv),
     ("read", Syscall::Recv),
     ("readv", Syscall::Recv),
     ("bind", Syscall::Bind),
@@ -43,11 +53,35 @@ const ALIASES: &[(&str, Syscall)] = &[
     ("listen", Syscall::Listen),
     ("socket", Syscall::Socket),
     ("shutdown", Syscall::Shutdown),
+    ("getpeername", Syscall::Getpeername),
+    ("getsockname", Syscall::Getsockname),
+    ("close", Syscall::Close),
+    ("socketpair", Syscall::Socketpair),
+    ("sendmsg", Syscall::Sendmsg),
+    ("sendmmsg", Syscall::Sendmsg),
+    ("recvmsg", Syscall::Recvmsg),
+    ("recvmmsg", Syscall::Recvmsg),
+    ("poll", Syscall::Poll),
+    ("ppoll", Syscall::Poll),
+    ("select", Syscall::Select),
+    ("pselect", Syscall::Select),
+    ("pselect6", Syscall::Select),
+    ("_newselect", Syscall::Select),
+    ("epoll_wait", Syscall::EpollWait),
+    ("epoll_pwait", Syscall::EpollWait),
+    ("epoll_pwait2", Syscall::EpollWait),
+    ("epoll_ctl", Syscall::EpollCtl),
+    ("sendfile", Syscall::Sendfile),
+    ("sendfile64", Syscall::Sendfile),
+    ("splice", Syscall::Splice),
+    ("fcntl", Syscall::Fcntl),
+    ("fcntl64", Syscall::Fcntl),
+    ("ioctl", Syscall::Ioctl),
 ];
 
 impl Syscall {
     /// Every call, in the order output lists them.
-    pub const ALL: [Syscall; 10] = [
+    pub const ALL: [Syscall; 24] = [
         Syscall::Connect,
         Syscall::Send,
         Syscall::Recv,
@@ -58,6 +92,20 @@ impl Syscall {
         Syscall::Listen,
         Syscall::Socket,
         Syscall::Shutdown,
+        Syscall::Getpeername,
+        Syscall::Getsockname,
+        Syscall::Close,
+        Syscall::Socketpair,
+        Syscall::Sendmsg,
+        Syscall::Recvmsg,
+        Syscall::Poll,
+        Syscall::Select,
+        Syscall::EpollWait,
+        Syscall::EpollCtl,
+        Syscall::Sendfile,
+        Syscall::Splice,
+        Syscall::Fcntl,
+        Syscall::Ioctl,
     ];
 
     pub fn name(self) -> &'static str {
@@ -72,6 +120,32 @@ impl Syscall {
             Syscall::Listen => "listen",
             Syscall::Socket => "socket",
             Syscall::Shutdown => "shutdown",
+            Syscall::Getpeername => "getpeername",
+            Syscall::Getsockname => "getsockname",
+            Syscall::Close => "close",
+            Syscall::Socketpair => "socketpair",
+            Syscall::Sendmsg => "sendmsg",
+            Syscall::Recvmsg => "recvmsg",
+            Syscall::Poll => "poll",
+            Syscall::Select => "select",
+            Syscall::EpollWait => "epoll_wait",
+            Syscall::EpollCtl => "epoll_ctl",
+            Syscall::Sendfile => "sendfile",
+            Syscall::Splice => "splice",
+            Syscall::Fcntl => "fcntl",
+            Syscall::Ioctl => "ioctl",
+        }
+    }
+
+    /// The call whose entries also hold for this one, where it has none of
+    /// its own for an errno: sendmsg fails like send except where ancillary
+    /// data or several messages make a difference (sendmsg.json), so every
+    /// other errno of sendmsg is send's entry; recvmsg likewise recv's.
+    pub fn fallback(self) -> Option<Syscall> {
+        match self {
+            Syscall::Sendmsg => Some(Syscall::Send),
+            Syscall::Recvmsg => Some(Syscall::Recv),
+            _ => None,
         }
     }
 
@@ -108,14 +182,34 @@ mod tests {
     #[test]
     fn trace_names_map_onto_calls() {
         assert_eq!(Syscall::from_name("sendto"), Some(Syscall::Send));
-        assert_eq!(Syscall::from_name("recvmsg"), Some(Syscall::Recv));
+        assert_eq!(Syscall::from_name("recvmsg"), Some(Syscall::Recvmsg));
+        assert_eq!(Syscall::from_name("recvmmsg"), Some(Syscall::Recvmsg));
+        assert_eq!(Syscall::from_name("sendmmsg"), Some(Syscall::Sendmsg));
         assert_eq!(Syscall::from_name("write"), Some(Syscall::Send));
         assert_eq!(Syscall::from_name("READ"), Some(Syscall::Recv));
         assert_eq!(Syscall::from_name("accept4"), Some(Syscall::Accept));
         assert_eq!(Syscall::from_name("connect(2)"), Some(Syscall::Connect));
+        assert_eq!(Syscall::from_name("_newselect"), Some(Syscall::Select));
+        assert_eq!(Syscall::from_name("pselect6"), Some(Syscall::Select));
+        assert_eq!(Syscall::from_name("ppoll"), Some(Syscall::Poll));
+        assert_eq!(Syscall::from_name("epoll_pwait2"), Some(Syscall::EpollWait));
+        assert_eq!(Syscall::from_name("fcntl64"), Some(Syscall::Fcntl));
         assert_eq!(Syscall::from_name("connectx"), None);
         for c in Syscall::ALL {
             assert_eq!(Syscall::from_name(c.name()), Some(c));
         }
+    }
+
+    #[test]
+    fn names_are_unique_and_all_is_complete() {
+        let mut names: Vec<&str> = Syscall::accepted_names().collect();
+        let n = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), n, "a name appears twice");
+        let mut all = Syscall::ALL.to_vec();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), Syscall::ALL.len());
     }
 }

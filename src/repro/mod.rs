@@ -198,12 +198,23 @@ pub fn cases() -> &'static [Case] {
     }
 }
 
-/// The cases that expect `errno` (any of its names), from `syscall` if given.
+/// The cases that expect `errno` (any of its names), from `syscall` if
+/// given; for sendmsg and recvmsg without a case of their own, send's and
+/// recv's, as their entries are (see [`Syscall::fallback`]).
 pub fn find(errno: &Errno, syscall: Option<Syscall>) -> Vec<&'static Case> {
-    cases()
-        .iter()
-        .filter(|c| c.errno == errno.name && syscall.is_none_or(|s| c.syscall == s))
-        .collect()
+    let of = |s: Option<Syscall>| -> Vec<&'static Case> {
+        cases()
+            .iter()
+            .filter(|c| c.errno == errno.name && s.is_none_or(|s| c.syscall == s))
+            .collect()
+    };
+    match of(syscall) {
+        v if v.is_empty() => match syscall.and_then(Syscall::fallback) {
+            Some(f) => of(Some(f)),
+            None => v,
+        },
+        v => v,
+    }
 }
 
 /// The case with this id.

@@ -37,6 +37,9 @@ pub(super) enum Anchor {
     ConnectException,
     /// `(100`: (100xx).
     Paren100,
+    /// A part of a failure's pattern (failures.rs): the line is then
+    /// searched for the failures' whole patterns.
+    Failure,
 }
 
 pub(super) const MARKERS: &[(&str, Anchor)] = &[
@@ -63,6 +66,14 @@ pub(super) struct Message {
     pub(super) text: &'static str,
     pub(super) errnos: Vec<&'static Errno>,
     pub(super) strict: bool,
+    /// The longer messages that begin with this one (`Too many open files
+    /// in system` after `Too many open files`), longest first. They have no
+    /// anchor of their own: this message's anchor finds them, and the spot
+    /// reads on to tell which it is. That keeps the text automaton within
+    /// [`TEXT_ANCHORS_MAX`].
+    pub(super) longer: Vec<usize>,
+    /// Whether the automaton holds this message's tail.
+    pub(super) anchored: bool,
 }
 
 pub(super) struct Anchors {
@@ -108,6 +119,8 @@ pub(super) fn anchors() -> &'static Anchors {
                     text: e.message,
                     errnos: vec![e],
                     strict,
+                    longer: Vec::new(),
+                    anchored: true,
                 }),
             }
         }
@@ -117,17 +130,38 @@ pub(super) fn anchors() -> &'static Anchors {
                 text: "Connection reset",
                 errnos: vec![e],
                 strict: false,
+                longer: Vec::new(),
+                anchored: true,
             });
+        }
+        // A message that begins with another one (ignoring case) is found
+        // through the shorter one's anchor.
+        for i in 0..messages.len() {
+            let mut longer: Vec<usize> = (0..messages.len())
+                .filter(|&j| {
+                    let (a, b) = (messages[i].text, messages[j].text);
+                    b.len() > a.len() && b[..a.len()].eq_ignore_ascii_case(a)
+                })
+                .collect();
+            longer.sort_by_key(|&j| std::cmp::Reverse(messages[j].text.len()));
+            for &j in &longer {
+                messages[j].anchored = false;
+            }
+            messages[i].longer = longer;
         }
         let mut pats: Vec<&[u8]> = Vec::new();
         let mut kinds = Vec::new();
-        for (i, m) in messages.iter().enumerate() {
+        for (i, m) in messages.iter().enumerate().filter(|(_, m)| m.anchored) {
             pats.push(&m.text.as_bytes()[1..]);
             kinds.push(Anchor::Message(i));
         }
         for (p, k) in MARKERS {
             pats.push(p.as_bytes());
             kinds.push(*k);
+        }
+        for p in FAILURE_ANCHORS {
+            pats.push(p.as_bytes());
+            kinds.push(Anchor::Failure);
         }
         debug_assert!(
             pats.len() <= TEXT_ANCHORS_MAX,

@@ -252,6 +252,9 @@ pub(super) fn text_spot(
                 ));
             }
         }
+        // The line is searched for whole failure patterns after the
+        // anchors (recognise); the anchor only brought it there.
+        Anchor::Failure => {}
         Anchor::ConnectException => {
             if word_end(line, e) {
                 out.push(finding(
@@ -278,11 +281,22 @@ pub(super) fn message_spot(
     line: &[u8],
     i: usize,
     s: usize,
-    e: usize,
+    _anchor_end: usize,
     out: &mut Vec<Finding>,
 ) {
-    let m = &a.messages[i];
     let Some(st) = s.checked_sub(1) else { return };
+    // A longer message that begins with this one, written out in full.
+    let i = a.messages[i]
+        .longer
+        .iter()
+        .copied()
+        .find(|&j| {
+            let t = a.messages[j].text.as_bytes();
+            line.get(st + 1..st + t.len()) == Some(&t[1..])
+        })
+        .unwrap_or(i);
+    let m = &a.messages[i];
+    let e = st + m.text.len();
     if !line[st].eq_ignore_ascii_case(&m.text.as_bytes()[0])
         || !word_start(line, st)
         || !word_end(line, e)
@@ -291,13 +305,18 @@ pub(super) fn message_spot(
     }
     let call = if m.strict {
         // Only right after a socket call's name: `bind: Permission denied`,
-        // `bind() failed (13: Permission denied)`.
+        // `bind() failed (13: Permission denied)`, or after a message's
+        // socket context: `ssh: connect to host H port P: Permission
+        // denied` (contexts.rs).
         match call_before(line, st, 24, false) {
             Some(c @ (Some(_), _)) => Some(c),
-            _ => return,
+            _ => match context_before(&line[..st]) {
+                Some(call) => call,
+                None => return,
+            },
         }
     } else {
-        call_before(line, st, LOOKBACK, false)
+        call_before(line, st, LOOKBACK, false).or_else(|| context_before(&line[..st]).flatten())
     };
     if m.errnos.len() == 1 && m.errnos[0].name == "ETIMEDOUT" {
         // Clients that borrow ETIMEDOUT's text for their own timers.
@@ -330,9 +349,10 @@ pub(super) const CLASSES: &[(&str, Syscall)] = &[
 ];
 
 /// The socket call named in the `window` bytes before `at`: the nearest
-/// call name written as a word. `read`, `write`, `socket` and `shutdown` are
-/// everyday words too, so they count only as `read:`, `read(` or right
-/// before the errno (`Error: read ECONNRESET`, Node).
+/// call name written as a word. `read`, `write`, `socket`, `shutdown`,
+/// `close`, `poll`, `select` and `splice` are everyday words too, so they
+/// count only as `read:`, `read(` or right before the errno (`Error: read
+/// ECONNRESET`, Node).
 pub(super) fn call_before(
     line: &[u8],
     at: usize,
@@ -360,9 +380,12 @@ pub(super) fn call_before(
             continue;
         }
         if let Some(s) = Syscall::from_name(word) {
-            let everyday = ["read", "write", "socket", "shutdown", "readv", "writev"]
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(word));
+            let everyday = [
+                "read", "write", "socket", "shutdown", "readv", "writev", "close", "poll",
+                "select", "splice",
+            ]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word));
             let next = line.get(end).copied();
             let tight = matches!(next, Some(b':' | b'(')) || (adjacent && end + 1 == at);
             if !everyday || tight {

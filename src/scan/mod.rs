@@ -45,6 +45,7 @@ its first 64 KiB is reported. A line reports at most [`MAX_PER_LINE`]
 findings.
 */
 
+use crate::kb::failure::Failure;
 use crate::kb::{self, Errno};
 use crate::lookup::Via;
 use crate::syscall::Syscall;
@@ -104,6 +105,9 @@ pub enum What {
     /// The program gave up on its own timer. Not an errno at all, and in
     /// particular not `ETIMEDOUT`.
     ClientTimeout { client: Client },
+    /// A socket failure that carries no errno (`data/failures.json`), by
+    /// one of its patterns.
+    Failure(&'static Failure),
 }
 
 /// Errnos are static and unique by name, so comparing names compares them.
@@ -123,6 +127,7 @@ impl PartialEq for What {
                 },
             ) => a == b && names(x) == names(y),
             (What::ClientTimeout { client: a }, What::ClientTimeout { client: b }) => a == b,
+            (What::Failure(a), What::Failure(b)) => a.id == b.id,
             _ => false,
         }
     }
@@ -212,26 +217,6 @@ fn weak_number_ok(e: &Errno) -> bool {
     e.number != 1 && (is_socket_errno(e) || STRICT.contains(&e.name))
 }
 
-/// strace calls that are not socket calls but belong to socket work; their
-/// errors count whatever the errno.
-const ADJACENT: &[&str] = &[
-    "poll",
-    "ppoll",
-    "select",
-    "pselect6",
-    "_newselect",
-    "epoll_wait",
-    "epoll_pwait",
-    "epoll_pwait2",
-    "epoll_ctl",
-    "getpeername",
-    "getsockname",
-    "socketpair",
-    "close",
-    "fcntl",
-    "splice",
-];
-
 /// Errors of any other strace call count only when the errno is
 /// networking's own. ETIMEDOUT is left out: `futex` returns it all the time.
 fn counts_for_other_call(e: &Errno) -> bool {
@@ -267,7 +252,9 @@ pub fn recognise(line: &[u8]) -> Vec<Finding> {
     let truncated = line.len() > LINE_CAP;
     let line = &line[..line.len().min(LINE_CAP)];
     let mut raw = Vec::new();
-    match strace_head(line) {
+    let head = strace_head(line);
+    let strace = head.is_some();
+    match head {
         Some(head) => strace_findings(line, &head, &mut raw),
         None => {
             let a = anchors();
@@ -287,11 +274,19 @@ pub fn recognise(line: &[u8]) -> Vec<Finding> {
             raw.sort_by_key(|f: &Finding| f.span.start);
         }
     }
+    let mut out = tidy(raw);
+    // Failures without an errno come after the errnos the line names
+    // (nginx's "accept4() failed (24: Too many open files)" is EMFILE and a
+    // failure of its own); never from inside a strace line's arguments.
+    if !strace {
+        failure_findings(line, &mut out);
+    }
     if truncated {
         // A word cut at the cap may read as another (ETIMEDOUT as ETIME).
-        raw.retain(|f| f.span.end < LINE_CAP);
+        out.retain(|f| f.span.end < LINE_CAP);
     }
-    tidy(raw)
+    out.truncate(MAX_PER_LINE);
+    out
 }
 
 /// One finding per errno (or per client's non-errno) and line; explicit
@@ -363,9 +358,18 @@ fn finding(
 fn natural_context(f: &Finding) -> Context {
     match (f.errno().map(|e| e.name), f.syscall) {
         (Some("EINPROGRESS"), _) => Context::InProgress,
-        (Some("EAGAIN"), Some(Syscall::Recv | Syscall::Send | Syscall::Accept)) => {
-            Context::WouldBlock
-        }
+        (
+            Some("EAGAIN"),
+            Some(
+                Syscall::Recv
+                | Syscall::Send
+                | Syscall::Accept
+                | Syscall::Recvmsg
+                | Syscall::Sendmsg
+                | Syscall::Sendfile
+                | Syscall::Splice,
+            ),
+        ) => Context::WouldBlock,
         _ => Context::None,
     }
 }
@@ -389,6 +393,8 @@ fn via_for_name(e: &'static Errno, written: &str) -> Via {
 }
 
 mod anchors;
+mod contexts;
+mod failures;
 mod messages;
 mod scanner;
 mod strace;
@@ -397,6 +403,8 @@ mod tests;
 mod winsock;
 
 use anchors::*;
+use contexts::*;
+use failures::*;
 use messages::*;
 pub use scanner::{ScanError, Scanner, Sink};
 use strace::*;

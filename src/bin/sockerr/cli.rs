@@ -44,7 +44,7 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too)
+    /// Explain the error for this call (trace names such as sendto, accept4, pselect6 work too)
     #[arg(
         short,
         long,
@@ -168,7 +168,7 @@ pub enum ColorWhen {
     Never,
 }
 
-/// Accepts the ten calls and their trace aliases; lists only the ten in help
+/// Accepts the calls and their trace aliases; lists only the calls in help
 /// and in the error for an unknown name.
 fn syscall_parser() -> impl TypedValueParser<Value = Syscall> {
     let main: Vec<&str> = Syscall::ALL.iter().map(|c| c.name()).collect();

@@ -30,7 +30,7 @@ use serde_json::{json, Value};
 use sockerr::kb::{self, Action, Errno};
 use sockerr::lookup::Via;
 use sockerr::scan::{Client, Context, Finding, ScanError, Scanner, Sink, What};
-use sockerr::{Lang, Syscall};
+use sockerr::{Failure, Lang, Syscall};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -135,6 +135,8 @@ enum Key {
     Errno(&'static str),
     Candidates(Client),
     Timeout(Client),
+    /// A failure without an errno, by id.
+    Failure(&'static str),
 }
 
 fn key(f: &Finding) -> Key {
@@ -142,6 +144,7 @@ fn key(f: &Finding) -> Key {
         What::Errno(e) => Key::Errno(e.name),
         What::Candidates { client, .. } => Key::Candidates(*client),
         What::ClientTimeout { client } => Key::Timeout(*client),
+        What::Failure(x) => Key::Failure(x.id),
     }
 }
 
@@ -280,7 +283,8 @@ impl Annotator<'_> {
                         "kind": kind_str(k),
                         "name": e.map(|e| e.name),
                         "candidates": cands,
-                        "client": match k { Key::Errno(_) => None, Key::Candidates(c) | Key::Timeout(c) => Some(c.as_str()) },
+                        "client": match k { Key::Errno(_) | Key::Failure(_) => None, Key::Candidates(c) | Key::Timeout(c) => Some(c.as_str()) },
+                        "id": match k { Key::Failure(id) => Some(*id), _ => None },
                         "count": n,
                         "action": e.and_then(|e| action_for(e, *s)).map(Action::as_str),
                     })
@@ -321,6 +325,7 @@ impl Annotator<'_> {
                     label("timeout_short", lang),
                     paren(client.as_str(), lang)
                 ),
+                Key::Failure(id) => format!("{id}{}", paren(label("no_errno_short", lang), lang)),
             };
             let action = e
                 .and_then(|e| action_for(e, *s))

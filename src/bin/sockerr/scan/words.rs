@@ -9,6 +9,9 @@ pub(super) fn label(key: &str, lang: Lang) -> &'static str {
         "candidates" => ("candidates", "候选"),
         "no_errno" => ("the text names no errno", "文本没有给出错误码"),
         "timeout_short" => ("client-side timeout", "客户端超时"),
+        "no_errno_short" => ("no errno", "无错误码"),
+        "failure" => ("not an errno", "不是错误码"),
+        "explain" => ("explained by", "详见"),
         "not_errno" => (
             "not an errno: a client-side timeout",
             "不是错误码：客户端自己的超时",
@@ -166,6 +169,18 @@ pub(super) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
     }
 }
 
+/// What a failure without an errno is, in one clause: `not an errno
+/// (kernel log): Connection tracking table full`.
+pub(super) fn failure_note(x: &Failure, lang: Lang) -> String {
+    format!(
+        "{}{}{}{}",
+        label("failure", lang),
+        paren(x.seen_in, lang),
+        colon(lang),
+        x.title.get(lang)
+    )
+}
+
 /// The full note for the first time a pair appears.
 pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
     match &f.what {
@@ -223,6 +238,18 @@ pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
                 names.join(", ")
             )]
         }
+        What::Failure(x) => {
+            let c = colon(lang);
+            vec![
+                format!(
+                    "{}{c}{}{c}{}",
+                    x.id,
+                    failure_note(x, lang),
+                    first_sentence(x.meaning.get(lang))
+                ),
+                format!("{}{c}sockerr {}", label("explain", lang), x.id),
+            ]
+        }
         What::ClientTimeout { client } => {
             let tail = match lang {
                 Lang::En => "; the kernel reported no error, so this is not ETIMEDOUT",
@@ -262,6 +289,7 @@ pub(super) fn back_reference(
             label("timeout_short", lang),
             paren(client.as_str(), lang)
         ),
+        What::Failure(x) => x.id.to_string(),
     };
     let other = first_file.filter(|_| file != first_file);
     vec![match (lang, other) {
