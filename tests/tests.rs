@@ -5,6 +5,8 @@
 /// Helpers: the command builder, output accessors.
 mod util;
 
+/// The calls beyond the first ten and the failures without an errno, through explain.
+mod calls;
 /// Generated files (completions, man pages, help) in step with the code.
 mod docs_sync;
 /// `explain`, `list`, `search`: every example of the README and issue 2, both languages.
@@ -15,5 +17,9 @@ mod kb;
 mod platforms;
 /// `repro` on the running kernel, and the knowledge base held to what it shows.
 mod repro;
+/// `repro` of the calls beyond the first ten and of a failure without an errno (issue 13).
+mod repro_calls;
+/// `repro` and the corrected claims of issue 9: successes folklore gets wrong, ss, strace.
+mod repro_claims;
 /// `scan` on real captured traces and logs, hostile input, random input.
 mod scan;

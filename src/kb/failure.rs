@@ -6,6 +6,7 @@
 //! log, which `scan` and the lookup both match.
 
 use crate::kb::{Diagnose, Related, Text};
+use crate::lang::Lang;
 
 /// One failure without an errno.
 #[derive(Debug)]
@@ -26,6 +27,17 @@ pub struct Failure {
     pub see_also: &'static [&'static str],
     /// The `sockerr repro` case that shows it happen, if one does.
     pub repro: Option<&'static str>,
+}
+
+impl Failure {
+    /// Who prints it, for people: `kernel log` is 内核日志 in Chinese; the
+    /// others are names (glibc, python, go, java, nginx).
+    pub fn printed_by(&self, lang: Lang) -> &'static str {
+        match (self.seen_in, lang) {
+            ("kernel log", Lang::Zh) => "内核日志",
+            (s, _) => s,
+        }
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/failure_generated.rs"));

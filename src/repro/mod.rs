@@ -33,9 +33,10 @@
 //!   multi-threaded program can call [`run`] without the child deadlocking
 //!   on a lock another thread held at the fork.
 //!
-//! One caveat for multi-threaded callers: the EBADF case calls `recv` on a
-//! descriptor it has just closed; another thread that opens a file at that
-//! moment may get the same number. [`run`] takes a process-wide lock so that
+//! One caveat for multi-threaded callers: the EBADF cases call `recv` and
+//! `close` on a descriptor they have just closed; another thread that opens
+//! a file at that moment may get the same number (and `close` would close
+//! it: the very race the close case warns about). [`run`] takes a process-wide lock so that
 //! reproductions never overlap each other, but it cannot stop other threads.
 //! The `sockerr` binary is single-threaded.
 //!

@@ -409,7 +409,12 @@ fn failures_section(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
             .map(|p| format!("\\(lq{}\\(rq", roff(p)))
             .collect::<Vec<_>>()
             .join(", ");
-        writeln!(w, ".I {}: {}", t("printed by", "输出者"), roff(f.seen_in))?;
+        writeln!(
+            w,
+            ".I {}: {}",
+            t("printed by", "输出者"),
+            roff(f.printed_by(lang))
+        )?;
         writeln!(w, ".br\n{}: {patterns}", t("Text", "文字"))?;
         writeln!(w, ".PP\n{}", roff(f.meaning.get(lang)))?;
         for (head, items) in [

@@ -419,7 +419,7 @@ pub fn failure(out: &mut dyn Write, f: &Failure, lang: Lang, width: usize) -> io
         "{} · {}: {}",
         label("failure", lang).yellow(),
         label("seen_in", lang),
-        f.seen_in.cyan()
+        f.printed_by(lang).cyan()
     )?;
     let patterns = f
         .patterns

@@ -175,7 +175,7 @@ pub(super) fn failure_note(x: &Failure, lang: Lang) -> String {
     format!(
         "{}{}{}{}",
         label("failure", lang),
-        paren(x.seen_in, lang),
+        paren(x.printed_by(lang), lang),
         colon(lang),
         x.title.get(lang)
     )
