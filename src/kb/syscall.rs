@@ -32,51 +32,52 @@ pub enum Syscall {
 }
 
 /// Names seen in strace output, man pages and logs, and the call whose
-/// entries explain them. `write` on a socket fails the way `send` does and
+/// entries explain them, sorted by name (a binary search finds them: scan
+/// asks for every finding). `write` on a socket fails the way `send` does and
 /// `read` the way `recv` does, so they share entries; the variants of a call
 /// that traces show (`pselect6`, `epoll_pwait2`, `recvmmsg`) are that call.
 const ALIASES: &[(&str, Syscall)] = &[
-    ("connect", Syscall::Connect),
-    ("send", Syscall::Send),
-    ("sendto", Syscall::Send),
-    ("write", Syscall::Send),
-    ("writev", Syscall::Send),
-    ("recv", Syscall::Recv),
-    ("recvfrom", Syscall::Recv),
-    ("read", Syscall::Recv),
-    ("readv", Syscall::Recv),
-    ("bind", Syscall::Bind),
-    ("setsockopt", Syscall::Setsockopt),
-    ("getsockopt", Syscall::Getsockopt),
+    ("_newselect", Syscall::Select),
     ("accept", Syscall::Accept),
     ("accept4", Syscall::Accept),
-    ("listen", Syscall::Listen),
-    ("socket", Syscall::Socket),
-    ("shutdown", Syscall::Shutdown),
-    ("getpeername", Syscall::Getpeername),
-    ("getsockname", Syscall::Getsockname),
+    ("bind", Syscall::Bind),
     ("close", Syscall::Close),
-    ("socketpair", Syscall::Socketpair),
-    ("sendmsg", Syscall::Sendmsg),
-    ("sendmmsg", Syscall::Sendmsg),
-    ("recvmsg", Syscall::Recvmsg),
-    ("recvmmsg", Syscall::Recvmsg),
-    ("poll", Syscall::Poll),
-    ("ppoll", Syscall::Poll),
-    ("select", Syscall::Select),
-    ("pselect", Syscall::Select),
-    ("pselect6", Syscall::Select),
-    ("_newselect", Syscall::Select),
-    ("epoll_wait", Syscall::EpollWait),
+    ("connect", Syscall::Connect),
+    ("epoll_ctl", Syscall::EpollCtl),
     ("epoll_pwait", Syscall::EpollWait),
     ("epoll_pwait2", Syscall::EpollWait),
-    ("epoll_ctl", Syscall::EpollCtl),
-    ("sendfile", Syscall::Sendfile),
-    ("sendfile64", Syscall::Sendfile),
-    ("splice", Syscall::Splice),
+    ("epoll_wait", Syscall::EpollWait),
     ("fcntl", Syscall::Fcntl),
     ("fcntl64", Syscall::Fcntl),
+    ("getpeername", Syscall::Getpeername),
+    ("getsockname", Syscall::Getsockname),
+    ("getsockopt", Syscall::Getsockopt),
     ("ioctl", Syscall::Ioctl),
+    ("listen", Syscall::Listen),
+    ("poll", Syscall::Poll),
+    ("ppoll", Syscall::Poll),
+    ("pselect", Syscall::Select),
+    ("pselect6", Syscall::Select),
+    ("read", Syscall::Recv),
+    ("readv", Syscall::Recv),
+    ("recv", Syscall::Recv),
+    ("recvfrom", Syscall::Recv),
+    ("recvmmsg", Syscall::Recvmsg),
+    ("recvmsg", Syscall::Recvmsg),
+    ("select", Syscall::Select),
+    ("send", Syscall::Send),
+    ("sendfile", Syscall::Sendfile),
+    ("sendfile64", Syscall::Sendfile),
+    ("sendmmsg", Syscall::Sendmsg),
+    ("sendmsg", Syscall::Sendmsg),
+    ("sendto", Syscall::Send),
+    ("setsockopt", Syscall::Setsockopt),
+    ("shutdown", Syscall::Shutdown),
+    ("socket", Syscall::Socket),
+    ("socketpair", Syscall::Socketpair),
+    ("splice", Syscall::Splice),
+    ("write", Syscall::Send),
+    ("writev", Syscall::Send),
 ];
 
 impl Syscall {
@@ -157,15 +158,31 @@ impl Syscall {
             .strip_suffix("(2)")
             .or_else(|| s.strip_suffix("()"))
             .unwrap_or(s);
+        // Every name is short and ASCII; a longer one is none of them.
+        let mut buf = [0u8; 16];
+        let b = s.as_bytes();
+        if b.len() > buf.len() {
+            return None;
+        }
+        for (d, c) in buf.iter_mut().zip(b) {
+            *d = c.to_ascii_lowercase();
+        }
+        let lower = &buf[..b.len()];
         ALIASES
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(s))
-            .map(|&(_, c)| c)
+            .binary_search_by(|(n, _)| n.as_bytes().cmp(lower))
+            .ok()
+            .map(|i| ALIASES[i].1)
     }
 
-    /// Every name [`Syscall::from_name`] accepts, for help and completions.
+    /// Every name [`Syscall::from_name`] accepts, for help and completions:
+    /// the calls in display order, then the other names.
     pub fn accepted_names() -> impl Iterator<Item = &'static str> {
-        ALIASES.iter().map(|(n, _)| *n)
+        Syscall::ALL.iter().map(|c| c.name()).chain(
+            ALIASES
+                .iter()
+                .map(|(n, _)| *n)
+                .filter(|n| !Syscall::ALL.iter().any(|c| c.name() == *n)),
+        )
     }
 }
 
@@ -198,6 +215,11 @@ mod tests {
         for c in Syscall::ALL {
             assert_eq!(Syscall::from_name(c.name()), Some(c));
         }
+    }
+
+    #[test]
+    fn aliases_are_sorted_for_the_binary_search() {
+        assert!(ALIASES.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]

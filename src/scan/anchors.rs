@@ -5,24 +5,21 @@ use super::*;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Anchor {
-    /// The tail of `MESSAGES[i]`: everything but its first letter.
+    /// A part of the messages of `Anchors::groups[i]`: `onnection` for
+    /// Connection refused, Connection reset by peer, Software caused
+    /// connection abort, ...
     Message(usize),
     /// `rrno`: errno=N, errno N, [Errno N], errno: -N.
     Errno,
-    /// `os error N` (Rust).
-    OsError,
+    /// `rror`: error -N, error 100xx, error: 100xx, os error N (Rust),
+    /// WinError 100xx (Python on Windows).
+    Error,
     /// `Os { code: N` (Rust's Debug).
     OsCode,
     /// `et=-`: ret=-N.
     RetNeg,
     /// `rr=-`: err=-N.
     ErrNeg,
-    /// `rror `: error -N, error 100xx.
-    Error,
-    /// `rror: 100`: error: 100xx.
-    ErrorColon,
-    /// `WinError ` (Python on Windows).
-    WinError,
     /// `SO_ERROR, [1` / `[9`: strace's undecoded SO_ERROR value.
     SoError,
     /// `imed out`.
@@ -33,8 +30,9 @@ pub(super) enum Anchor {
     Deadline,
     /// `ouldn't connect to server` (curl 7).
     CouldntConnect,
-    /// `ConnectException` (Java).
-    ConnectException,
+    /// `Exception`: Java's ConnectException (and, for failures.rs, its
+    /// SocketException: Socket closed).
+    Exception,
     /// `(100`: (100xx).
     Paren100,
     /// A part of a failure's pattern (failures.rs): the line is then
@@ -44,21 +42,52 @@ pub(super) enum Anchor {
 
 pub(super) const MARKERS: &[(&str, Anchor)] = &[
     ("rrno", Anchor::Errno),
-    ("os error ", Anchor::OsError),
-    ("Os { code:", Anchor::OsCode),
+    ("rror", Anchor::Error),
     ("et=-", Anchor::RetNeg),
     ("rr=-", Anchor::ErrNeg),
-    ("rror ", Anchor::Error),
-    ("rror: 100", Anchor::ErrorColon),
-    ("WinError ", Anchor::WinError),
-    ("SO_ERROR, [1", Anchor::SoError),
-    ("SO_ERROR, [9", Anchor::SoError),
+    ("SO_ERROR, [", Anchor::SoError),
     ("imed out", Anchor::TimedOut),
     ("imeout", Anchor::Timeout),
     ("eadline exceeded", Anchor::Deadline),
-    ("ouldn't connect to server", Anchor::CouldntConnect),
-    ("ConnectException", Anchor::ConnectException),
+    ("Exception", Anchor::Exception),
     ("(100", Anchor::Paren100),
+];
+
+/// Settings looked for only in a line that some anchor already brought to
+/// [`recognise`], with [`find`]: each comes with an anchor of its own kind.
+/// Rust's Debug form `Os { code: 104, ..., message: "Connection reset by
+/// peer" }` carries the errno's message; curl's `Couldn't connect to
+/// server` holds `onnect`. Not being in the text automaton keeps it small.
+pub(super) const SECONDARY: &[(&str, Anchor)] = &[
+    ("Os { code:", Anchor::OsCode),
+    ("ouldn't connect to server", Anchor::CouldntConnect),
+];
+
+/// Parts that several messages share, each one anchor for all of them
+/// (the first part a message holds, after its first letter, decides). The
+/// fewer patterns the text automaton holds, the faster its SIMD prefilter
+/// runs over the bulk of the input, which is most of the scanner's time: up
+/// to 32 patterns it takes the narrow "Slim Teddy" variant, twice as fast
+/// as the one it needs above 32. A message that holds none of these is
+/// anchored by everything but its first letter, whose case differs (Go
+/// writes `connection refused`).
+const SHARED_PARTS: &[&str] = &[
+    "not supported",
+    // Connection refused, ... reset by peer, ... timed out, Software caused
+    // connection abort, Network dropped connection on reset, Transport
+    // endpoint is (already|not) connected; and curl's Couldn't connect.
+    "onnect",
+    // Cannot allocate memory, ... assign requested address, ... send after
+    // transport endpoint shutdown.
+    "annot ",
+    "etwork is",
+    "rotocol ",
+    // No buffer space available, Resource temporarily unavailable.
+    "available",
+    "ddress",
+    "peration ",
+    "oo many ",
+    "ost is down",
 ];
 
 /// A message text and the errnos that print it.
@@ -66,43 +95,95 @@ pub(super) struct Message {
     pub(super) text: &'static str,
     pub(super) errnos: Vec<&'static Errno>,
     pub(super) strict: bool,
-    /// The longer messages that begin with this one (`Too many open files
-    /// in system` after `Too many open files`), longest first. They have no
-    /// anchor of their own: this message's anchor finds them, and the spot
-    /// reads on to tell which it is. That keeps the text automaton within
-    /// [`TEXT_ANCHORS_MAX`].
-    pub(super) longer: Vec<usize>,
-    /// Whether the automaton holds this message's tail.
-    pub(super) anchored: bool,
+}
+
+/// Whether `text` is written at `st` in `line`: its first letter in either
+/// case, the rest exactly.
+pub(super) fn message_at(line: &[u8], st: usize, text: &str) -> bool {
+    let t = text.as_bytes();
+    line.get(st..st + t.len())
+        .is_some_and(|l| l[0].eq_ignore_ascii_case(&t[0]) && l[1..] == t[1..])
+}
+
+/// The first three bytes of every errno name (`ECO`, `EAG`, `E2B`), as a
+/// bit per (second byte, third byte): an `E` that starts a word is a name's
+/// start only if the two bytes after it are a known pair.
+pub(super) struct Names {
+    pairs: Vec<u64>,
+}
+
+impl Names {
+    fn new() -> Names {
+        let mut pairs = vec![0u64; 65536 / 64];
+        for n in kb::errnos().iter().flat_map(|e| e.names()) {
+            if let [b'E', b1, b2, ..] = n.as_bytes() {
+                let i = usize::from(*b1) << 8 | usize::from(*b2);
+                pairs[i / 64] |= 1 << (i % 64);
+            }
+        }
+        Names { pairs }
+    }
+
+    fn known(&self, b1: u8, b2: u8) -> bool {
+        let i = usize::from(b1) << 8 | usize::from(b2);
+        self.pairs[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// Where the next errno name may start, at or after `from`: an `E` at a
+    /// word start (or after a word-starting `WSA`) followed by a known pair.
+    /// A `memchr` loop and a table look-up: cheaper than an automaton here,
+    /// where most `E`s (EPOLLIN, SOCK_CLOEXEC) fail at the first check.
+    pub(super) fn find(&self, hay: &[u8], from: usize) -> Option<usize> {
+        let mut i = from;
+        while i < hay.len() {
+            let p = i + memchr::memchr(b'E', &hay[i..])?;
+            i = p + 1;
+            if p + 2 >= hay.len() || !self.known(hay[p + 1], hay[p + 2]) {
+                continue;
+            }
+            let wsa = p >= 3 && &hay[p - 3..p] == b"WSA" && word_start(hay, p - 3);
+            if wsa || word_start(hay, p) {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    /// Every possible name start in a line.
+    pub(super) fn iter<'h>(&'h self, hay: &'h [u8]) -> impl Iterator<Item = usize> + 'h {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let p = self.find(hay, from)?;
+            from = p + 1;
+            Some(p)
+        })
+    }
 }
 
 pub(super) struct Anchors {
-    pub(super) names: AhoCorasick,
+    pub(super) names: Names,
     pub(super) texts: AhoCorasick,
     pub(super) kinds: Vec<Anchor>,
     pub(super) messages: Vec<Message>,
+    /// For each message anchor: the messages it stands for, with where the
+    /// anchor starts in each, longest message first (`Connection reset by
+    /// peer` before Java's `Connection reset`).
+    pub(super) groups: Vec<Vec<(usize, usize)>>,
 }
 
 /// The Teddy prefilter takes at most this many patterns; past it the text
 /// automaton would scan a byte at a time, several times slower.
 pub(super) const TEXT_ANCHORS_MAX: usize = 64;
 
+/// Up to this many, Teddy uses its narrow variant, which handles twice the
+/// bytes per step: the scan benchmark (bench/scan.sh) depends on it.
+#[cfg(test)]
+pub(super) const TEXT_ANCHORS_SLIM: usize = 32;
+
 pub(super) fn anchors() -> &'static Anchors {
     static A: OnceLock<Anchors> = OnceLock::new();
     A.get_or_init(|| {
-        let mut prefixes: Vec<&'static [u8]> = kb::errnos()
-            .iter()
-            .flat_map(|e| e.names())
-            .filter(|n| n.len() >= 3)
-            .map(|n| &n.as_bytes()[..3])
-            .collect();
-        prefixes.sort();
-        prefixes.dedup();
-        let names = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&prefixes)
-            .expect("errno name prefixes build");
+        let names = Names::new();
 
         let mut messages: Vec<Message> = Vec::new();
         for e in kb::errnos() {
@@ -119,8 +200,6 @@ pub(super) fn anchors() -> &'static Anchors {
                     text: e.message,
                     errnos: vec![e],
                     strict,
-                    longer: Vec::new(),
-                    anchored: true,
                 }),
             }
         }
@@ -130,30 +209,31 @@ pub(super) fn anchors() -> &'static Anchors {
                 text: "Connection reset",
                 errnos: vec![e],
                 strict: false,
-                longer: Vec::new(),
-                anchored: true,
             });
         }
-        // A message that begins with another one (ignoring case) is found
-        // through the shorter one's anchor.
-        for i in 0..messages.len() {
-            let mut longer: Vec<usize> = (0..messages.len())
-                .filter(|&j| {
-                    let (a, b) = (messages[i].text, messages[j].text);
-                    b.len() > a.len() && b[..a.len()].eq_ignore_ascii_case(a)
-                })
-                .collect();
-            longer.sort_by_key(|&j| std::cmp::Reverse(messages[j].text.len()));
-            for &j in &longer {
-                messages[j].anchored = false;
+        let mut parts: Vec<&'static str> = Vec::new();
+        let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (i, m) in messages.iter().enumerate() {
+            let (part, at) = SHARED_PARTS
+                .iter()
+                .find_map(|p| m.text[1..].find(p).map(|at| (*p, at + 1)))
+                .unwrap_or((&m.text[1..], 1));
+            match parts.iter().position(|p| *p == part) {
+                Some(g) => groups[g].push((i, at)),
+                None => {
+                    parts.push(part);
+                    groups.push(vec![(i, at)]);
+                }
             }
-            messages[i].longer = longer;
+        }
+        for g in &mut groups {
+            g.sort_by_key(|&(i, _)| std::cmp::Reverse(messages[i].text.len()));
         }
         let mut pats: Vec<&[u8]> = Vec::new();
         let mut kinds = Vec::new();
-        for (i, m) in messages.iter().enumerate().filter(|(_, m)| m.anchored) {
-            pats.push(&m.text.as_bytes()[1..]);
-            kinds.push(Anchor::Message(i));
+        for (g, p) in parts.iter().enumerate() {
+            pats.push(p.as_bytes());
+            kinds.push(Anchor::Message(g));
         }
         for (p, k) in MARKERS {
             pats.push(p.as_bytes());
@@ -178,6 +258,7 @@ pub(super) fn anchors() -> &'static Anchors {
             texts,
             kinds,
             messages,
+            groups,
         }
     })
 }
@@ -191,7 +272,7 @@ pub(super) struct NextHit {
 impl NextHit {
     pub(super) fn new(a: &Anchors, hay: &[u8]) -> NextHit {
         NextHit {
-            names: find_from(&a.names, hay, 0),
+            names: a.names.find(hay, 0),
             texts: find_from(&a.texts, hay, 0),
         }
     }
@@ -206,7 +287,7 @@ impl NextHit {
     /// Moves past everything before `pos`.
     pub(super) fn skip_to(&mut self, a: &Anchors, hay: &[u8], pos: usize) {
         if self.names.is_some_and(|h| h < pos) {
-            self.names = find_from(&a.names, hay, pos);
+            self.names = a.names.find(hay, pos);
         }
         if self.texts.is_some_and(|h| h < pos) {
             self.texts = find_from(&a.texts, hay, pos);
@@ -260,7 +341,22 @@ pub(super) fn ends_with_ci(hay: &[u8], s: &[u8]) -> bool {
 }
 
 pub(super) fn contains(hay: &[u8], s: &[u8]) -> bool {
-    memchr::memmem::find(hay, s).is_some()
+    find(hay, s).is_some()
+}
+
+/// Where `needle` first occurs in `hay`. The needles here are short and
+/// the haystacks one line: a `memchr` for the first byte and a compare
+/// beats building a `memmem` searcher at every call, which the scanner did
+/// for every line an anchor brought to it.
+pub(super) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    memchr::memchr_iter(first, hay).find(|&i| hay[i + 1..].starts_with(rest))
+}
+
+/// Where `needle` last occurs in `hay` (see [`find`]).
+pub(super) fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    memchr::memrchr_iter(first, hay).find(|&i| hay[i + 1..].starts_with(rest))
 }
 
 pub(super) fn lossy(b: &[u8]) -> String {

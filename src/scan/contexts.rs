@@ -22,9 +22,9 @@ pub(super) fn context_before(before: &[u8]) -> Option<Option<(Option<Syscall>, S
     let tail = &before[before.len().saturating_sub(320)..];
     // ssh: "connect to host 127.0.0.1 port 22: "
     if let Some(rest) = tail.strip_suffix(b": ") {
-        if let Some(i) = memchr::memmem::rfind(rest, b"connect to host ") {
+        if let Some(i) = rfind(rest, b"connect to host ") {
             let after = &rest[i + 16..];
-            if let Some(p) = memchr::memmem::rfind(after, b" port ") {
+            if let Some(p) = rfind(after, b" port ") {
                 let host = &after[..p];
                 let port = &after[p + 6..];
                 if !host.is_empty()
@@ -37,7 +37,7 @@ pub(super) fn context_before(before: &[u8]) -> Option<Option<(Option<Syscall>, S
             }
         }
         // curl -v: "Immediate connect fail for 127.0.0.1: "
-        if let Some(i) = memchr::memmem::rfind(rest, b"Immediate connect fail for ") {
+        if let Some(i) = rfind(rest, b"Immediate connect fail for ") {
             if !rest[i + 27..].is_empty() && !rest[i + 27..].contains(&b' ') {
                 return connect();
             }
@@ -54,7 +54,7 @@ pub(super) fn context_before(before: &[u8]) -> Option<Option<(Option<Syscall>, S
     if let Some(rest) = tail.strip_suffix(b" failed: ") {
         // wget writes "host|ip|:port" or "host (host)|ip|:port" for a name.
         if let Some(addr) = rest.strip_suffix(b"...") {
-            if let Some(i) = memchr::memmem::rfind(addr, b"Connecting to ") {
+            if let Some(i) = rfind(addr, b"Connecting to ") {
                 let addr = &addr[i + 14..];
                 let port = addr.iter().rev().take_while(|b| b.is_ascii_digit()).count();
                 if port > 0 && addr[..addr.len() - port].ends_with(b":") {
@@ -62,7 +62,7 @@ pub(super) fn context_before(before: &[u8]) -> Option<Option<(Option<Syscall>, S
                 }
             }
         }
-        if let Some(i) = memchr::memmem::rfind(rest, b"connection to server ") {
+        if let Some(i) = rfind(rest, b"connection to server ") {
             let what = &rest[i + 21..];
             if what.starts_with(b"at \"") || what.starts_with(b"on socket \"") {
                 return connect();

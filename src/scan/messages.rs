@@ -126,10 +126,7 @@ pub(super) fn text_spot(
                 number_finding(line, n, neg, false, span, out);
             }
         }
-        Anchor::OsError | Anchor::OsCode => {
-            if matches!(kind, Anchor::OsError) && !word_start(line, s) {
-                return;
-            }
+        Anchor::OsCode => {
             if let Some((n, false, end)) = number_after(line, e, b" ") {
                 number_finding(line, n, false, false, s..end, out);
             }
@@ -146,32 +143,14 @@ pub(super) fn text_spot(
                 number_finding(line, n, true, true, st..end, out);
             }
         }
-        Anchor::Error => {
-            let Some(st) = lead(b"eE") else { return };
-            if line.get(e) == Some(&b'-') {
-                if let Some((n, end)) =
-                    digits_at(line, e + 1).filter(|&(_, end)| word_end(line, end))
-                {
-                    number_finding(line, n, true, true, st..end, out);
-                }
-            } else if let Some((n, end)) = digits_at(line, e) {
-                if (10000..11000).contains(&n) && word_end(line, end) {
-                    number_finding(line, n, false, true, st..end, out);
-                }
+        Anchor::Error => error_spot(line, s, e, out),
+        // Old strace prints the number: `SO_ERROR, [111]`. A name is
+        // found as a name, and `[0]` (no error) is the common case.
+        Anchor::SoError => {
+            if matches!(line.get(e), Some(b'1' | b'9')) {
+                so_error_spot(line, s, e, None, out)
             }
         }
-        Anchor::ErrorColon => {
-            let Some(st) = lead(b"eE") else { return };
-            if let Some((n, end)) = digits_at(line, e - 3).filter(|&(_, end)| word_end(line, end)) {
-                number_finding(line, n, false, true, st..end, out);
-            }
-        }
-        Anchor::WinError => {
-            if let Some((n, end)) = digits_at(line, e).filter(|&(n, _)| n >= 10000) {
-                number_finding(line, n, false, true, s..end, out);
-            }
-        }
-        Anchor::SoError => so_error_spot(line, s, e - 1, None, out),
         Anchor::Paren100 => {
             if !word_start(line, s) {
                 return;
@@ -255,8 +234,9 @@ pub(super) fn text_spot(
         // The line is searched for whole failure patterns after the
         // anchors (recognise); the anchor only brought it there.
         Anchor::Failure => {}
-        Anchor::ConnectException => {
-            if word_end(line, e) {
+        Anchor::Exception => {
+            let s = s.saturating_sub(7);
+            if &line[s..e] == b"ConnectException" && word_end(line, e) {
                 out.push(finding(
                     line,
                     What::Candidates {
@@ -272,6 +252,48 @@ pub(super) fn text_spot(
     }
 }
 
+/// `rror` at `s..e`: Rust's `os error N`, Python's `WinError 100xx`,
+/// `error -N`, `error 100xx`, `error: 100xx`.
+fn error_spot(line: &[u8], s: usize, e: usize, out: &mut Vec<Finding>) {
+    let before = |t: &[u8]| s >= t.len() && &line[s - t.len()..s] == t;
+    if before(b"os e") && word_start(line, s - 4) {
+        if let Some((n, false, end)) = number_after(line, e, b" ") {
+            number_finding(line, n, false, false, s - 4..end, out);
+        }
+        return;
+    }
+    if before(b"WinE") {
+        if line.get(e) == Some(&b' ') {
+            if let Some((n, end)) = digits_at(line, e + 1).filter(|&(n, _)| n >= 10000) {
+                number_finding(line, n, false, true, s - 4..end, out);
+            }
+        }
+        return;
+    }
+    let Some(st) = s
+        .checked_sub(1)
+        .filter(|&st| matches!(line[st], b'e' | b'E') && word_start(line, st))
+    else {
+        return;
+    };
+    if line.get(e) == Some(&b' ') {
+        let e = e + 1;
+        if line.get(e) == Some(&b'-') {
+            if let Some((n, end)) = digits_at(line, e + 1).filter(|&(_, end)| word_end(line, end)) {
+                number_finding(line, n, true, true, st..end, out);
+            }
+        } else if let Some((n, end)) = digits_at(line, e) {
+            if (10000..11000).contains(&n) && word_end(line, end) {
+                number_finding(line, n, false, true, st..end, out);
+            }
+        }
+    } else if starts_with_at(line, e, b": 100") {
+        if let Some((n, end)) = digits_at(line, e + 2).filter(|&(_, end)| word_end(line, end)) {
+            number_finding(line, n, false, true, st..end, out);
+        }
+    }
+}
+
 pub(super) fn timeout(line: &[u8], client: Client, span: Range<usize>) -> Finding {
     finding(line, What::ClientTimeout { client }, span, Via::Name, None)
 }
@@ -279,30 +301,22 @@ pub(super) fn timeout(line: &[u8], client: Client, span: Range<usize>) -> Findin
 pub(super) fn message_spot(
     a: &Anchors,
     line: &[u8],
-    i: usize,
+    g: usize,
     s: usize,
     _anchor_end: usize,
     out: &mut Vec<Finding>,
 ) {
-    let Some(st) = s.checked_sub(1) else { return };
-    // A longer message that begins with this one, written out in full.
-    let i = a.messages[i]
-        .longer
-        .iter()
-        .copied()
-        .find(|&j| {
-            let t = a.messages[j].text.as_bytes();
-            line.get(st + 1..st + t.len()) == Some(&t[1..])
-        })
-        .unwrap_or(i);
-    let m = &a.messages[i];
-    let e = st + m.text.len();
-    if !line[st].eq_ignore_ascii_case(&m.text.as_bytes()[0])
-        || !word_start(line, st)
-        || !word_end(line, e)
-    {
+    // The longest message of the group written out in full around the
+    // anchor, as a whole phrase.
+    let Some((m, st, e)) = a.groups[g].iter().find_map(|&(i, at)| {
+        let m = &a.messages[i];
+        let st = s.checked_sub(at)?;
+        let e = st + m.text.len();
+        (message_at(line, st, m.text) && word_start(line, st) && word_end(line, e))
+            .then_some((m, st, e))
+    }) else {
         return;
-    }
+    };
     let call = if m.strict {
         // Only right after a socket call's name: `bind: Permission denied`,
         // `bind() failed (13: Permission denied)`, or after a message's

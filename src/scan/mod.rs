@@ -258,10 +258,19 @@ pub fn recognise(line: &[u8]) -> Vec<Finding> {
         Some(head) => strace_findings(line, &head, &mut raw),
         None => {
             let a = anchors();
-            for m in a.names.find_iter(line) {
-                name_spot(line, m.start(), &mut raw);
+            let mut hit = false;
+            for p in a.names.iter(line) {
+                hit = true;
+                name_spot(line, p, &mut raw);
             }
-            for m in a.texts.find_iter(line) {
+            // From one anchor's start on, not its end: anchors may overlap
+            // (`rror` in `os error`), and each needs its look.
+            let mut from = 0;
+            while from < line.len() {
+                let Some(m) = a.texts.find(Input::new(line).span(from..line.len())) else {
+                    break;
+                };
+                hit = true;
                 text_spot(
                     a,
                     line,
@@ -270,6 +279,19 @@ pub fn recognise(line: &[u8]) -> Vec<Finding> {
                     m.end(),
                     &mut raw,
                 );
+                from = m.start() + 1;
+            }
+            // Only where an anchor brought the line, as the streaming
+            // scanner does (see SECONDARY).
+            if hit {
+                for &(pat, kind) in SECONDARY {
+                    let mut from = 0;
+                    while let Some(i) = find(&line[from..], pat.as_bytes()) {
+                        let s = from + i;
+                        text_spot(a, line, kind, s, s + pat.len(), &mut raw);
+                        from = s + 1;
+                    }
+                }
             }
             raw.sort_by_key(|f: &Finding| f.span.start);
         }

@@ -120,12 +120,19 @@ pub(super) fn strace_head(line: &[u8]) -> Option<Head> {
     })
 }
 
+/// Where `call(` is written in the line.
+fn find_call(line: &[u8], call: &str) -> Option<usize> {
+    let c = call.as_bytes();
+    memchr::memchr_iter(b'(', line)
+        .find_map(|i| (i >= c.len() && &line[i - c.len()..i] == c).then(|| i - c.len()))
+}
+
 /// The first `n` arguments of `call(` in a strace line, as written.
 /// Brackets, braces, `<...>` decorations and quoted strings nest, so a
 /// comma inside them does not split.
 pub(super) fn args<'a>(line: &'a [u8], call: &str, n: usize) -> Vec<&'a [u8]> {
     let mut out = Vec::new();
-    let Some(open) = memchr::memmem::find(line, format!("{call}(").as_bytes()) else {
+    let Some(open) = find_call(line, call) else {
         return out;
     };
     let mut i = open + call.len() + 1;
@@ -228,7 +235,11 @@ pub(super) fn strace_findings(line: &[u8], head: &Head, out: &mut Vec<Finding>) 
     let syscall = Syscall::from_name(call).filter(|_| on_a_socket(line, call));
 
     // The return value: after the last " = ", "-1 NAME" or "? NAME".
-    if let Some(eq) = memchr::memmem::rfind(line, b" = ") {
+    // The last " = ": found from its rarer middle byte.
+    if let Some(eq) = memchr::memrchr_iter(b'=', line)
+        .find(|&i| i > 0 && line[i - 1] == b' ' && line.get(i + 1) == Some(&b' '))
+        .map(|i| i - 1)
+    {
         let r = eq + 3;
         let at = if starts_with_at(line, r, b"-1 ") {
             Some(r + 3)
@@ -265,7 +276,7 @@ pub(super) fn strace_findings(line: &[u8], head: &Head, out: &mut Vec<Finding>) 
     }
     // A non-blocking connect's result, read back with SO_ERROR.
     if call == "getsockopt" {
-        if let Some(s) = memchr::memmem::find(line, b"SO_ERROR, [") {
+        if let Some(s) = find(line, b"SO_ERROR, [") {
             so_error_spot(line, s, s + 11, head.pid, out);
         }
     }

@@ -33,8 +33,10 @@ use sockerr::scan::{Client, Context, Finding, ScanError, Scanner, Sink, What};
 use sockerr::{Failure, Lang, Syscall};
 use std::collections::HashMap;
 use std::fs::File;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 pub fn run(
     cfg: &Config,
@@ -60,8 +62,8 @@ pub fn run(
         lang: cfg.lang,
         color: cfg.color,
         file: None,
-        seen: HashMap::new(),
-        counts: HashMap::new(),
+        seen: Map::default(),
+        counts: Map::default(),
         findings: 0,
         scratch: Vec::new(),
         json_cache: HashMap::new(),
@@ -77,7 +79,7 @@ pub fn run(
     };
     for path in inputs {
         let stdin = path.as_os_str() == "-";
-        notes.file = (!stdin).then(|| path.display().to_string());
+        notes.file = (!stdin).then(|| Rc::from(path.display().to_string()));
         let result = if stdin {
             scanner.scan(&mut io::stdin().lock(), &mut notes)
         } else {
@@ -150,7 +152,7 @@ fn key(f: &Finding) -> Key {
 
 /// Where a pair was first seen.
 struct First {
-    file: Option<String>,
+    file: Option<Rc<str>>,
     line: u64,
 }
 
@@ -163,9 +165,9 @@ struct Annotator<'a> {
     lang: Lang,
     color: bool,
     /// The input being read; `None` for standard input.
-    file: Option<String>,
-    seen: HashMap<(Key, Option<Syscall>), First>,
-    counts: HashMap<(Key, Option<Syscall>), Count>,
+    file: Option<Rc<str>>,
+    seen: Map<(Key, Option<Syscall>), First>,
+    counts: Map<(Key, Option<Syscall>), Count>,
     findings: u64,
     scratch: Vec<u8>,
     json_cache: HashMap<String, String>,
@@ -221,6 +223,22 @@ impl Sink for Annotator<'_> {
                         self.lang,
                     );
                     writeln!(self.out, "{v}")?;
+                }
+                // A pair seen before, without colour: the one-line
+                // back-reference goes straight to the output, without a
+                // String on the way (a log can hold millions of them).
+                _ if !self.color && matches!(f.what, What::Errno(_)) && first.is_some() => {
+                    let (file, at) = first.expect("checked");
+                    write!(self.out, "  ↳ ")?;
+                    write_back_reference(
+                        &mut self.out,
+                        f,
+                        self.lang,
+                        self.file.as_deref(),
+                        file.as_deref(),
+                        at,
+                    )?;
+                    writeln!(self.out)?;
                 }
                 _ => {
                     let text = match first {
@@ -359,6 +377,32 @@ impl Annotator<'_> {
         Ok(())
     }
 }
+
+/// FxHash (Firefox's and rustc's): the maps of seen pairs are keyed by the
+/// knowledge base's own names and enums, never by log text, so they need
+/// no protection against crafted collisions, and SipHash costs more than
+/// the rest of a finding's bookkeeping.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Columns a string takes on a terminal (CJK takes two).
 fn width(s: &str) -> usize {
