@@ -44,6 +44,14 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "Says plainly that recv(2) does not report EPIPE on Linux.",
     ),
     (
+        "sockerr ENOTCONN --syscall getpeername",
+        "Any call a trace shows: getpeername, close, poll, epoll_ctl, sendmsg, splice, ioctl, ...",
+    ),
+    (
+        "sockerr \"nf_conntrack: table full, dropping packet\"",
+        "A socket failure that carries no errno, from a pasted log line.",
+    ),
+    (
         "sockerr list --syscall connect",
         "Every errno connect(2) documents.",
     ),
