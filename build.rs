@@ -9,6 +9,10 @@
 
 #[path = "build/gai.rs"]
 mod gai;
+// The socket failures without an errno (data/failures.json), in a file of
+// their own so this one stays readable.
+#[path = "build/failures.rs"]
+mod failures;
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +31,20 @@ const CALLS: &[&str] = &[
     "listen",
     "socket",
     "shutdown",
+    "getpeername",
+    "getsockname",
+    "close",
+    "socketpair",
+    "sendmsg",
+    "recvmsg",
+    "poll",
+    "select",
+    "epoll_wait",
+    "epoll_ctl",
+    "sendfile",
+    "splice",
+    "fcntl",
+    "ioctl",
     "getaddrinfo",
 ];
 
@@ -249,8 +267,9 @@ fn opt_text_lit(t: &Option<Text>) -> String {
     }
 }
 
+/// `not-reported` -> `NotReported`, `epoll_wait` -> `EpollWait`.
 fn variant(s: &str) -> String {
-    s.split('-')
+    s.split(['-', '_'])
         .map(|w| {
             let mut c = w.chars();
             c.next()
@@ -410,6 +429,7 @@ fn main() {
     let platform_code = platforms(&data, &names, &canonical, &mut ck);
     let runtime_code = runtimes(&data, &names, &canonical, &gai, &mut ck);
     let gai_code = gai::emit(&gai);
+    let failure_code = failures::failures(&data, &canonical, &mut ck);
 
     if !ck.problems.is_empty() {
         panic!(
@@ -539,6 +559,7 @@ fn main() {
         ("platform_generated.rs", platform_code),
         ("runtime_generated.rs", runtime_code),
         ("gai_generated.rs", gai_code),
+        ("failure_generated.rs", failure_code),
     ] {
         std::fs::write(out_dir.join(file), code).expect("cannot write the generated tables");
     }

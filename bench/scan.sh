@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Benchmark: `sockerr scan --only-errors` against `grep -E` selecting the same
-# lines of a >= 100 MB strace-like log, in one hyperfine run.
+# Benchmark: `sockerr scan --only-errors` against ripgrep and `grep -E`
+# selecting the same lines of a >= 100 MB strace-like log, in one hyperfine
+# run. The targets: at or below grep's time, and within 1.5 x ripgrep's.
 #
 #   bench/scan.sh                # builds the release binary, writes bench/results/
 #   SIZE_MB=500 bench/scan.sh    # a bigger log
 #   SOCKERR=/path/to/sockerr bench/scan.sh
+#   BASE=/path/to/an/older/sockerr bench/scan.sh   # also time an older build
+#   ROUNDS=40 bench/scan.sh      # round-robin runs per command (default 40)
 #
 # The log is what `strace -f -tt -T -e trace=network,read,write,epoll_wait,close`
 # shows for a busy epoll server and its outbound connections: four pids,
@@ -15,7 +18,7 @@
 # generated with a fixed seed, so every run measures the same bytes.
 #
 # Fairness:
-# - The script first checks that both commands select exactly the same lines.
+# - The script first checks that all three select exactly the same lines.
 # - Output goes through a pipe (hyperfine --output=pipe) and is discarded.
 #   Not /dev/null: GNU grep notices that its output is /dev/null and stops
 #   at the first match, which would time nothing.
@@ -24,6 +27,10 @@
 #   it writes about twice the bytes grep does.
 # - The file is read once before timing, so both read it from the page cache.
 # - grep runs twice: in the caller's locale, and with LC_ALL=C (its fastest).
+# - ripgrep runs as it does by default on one file (memory-mapped, one
+#   thread), without line numbers or colour, so it prints what grep prints.
+# - hyperfine's minimum is reported beside the mean: on a machine shared
+#   with other work the minimum is the steadier of the two.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -32,10 +39,12 @@ mkdir -p "$results"
 SIZE_MB=${SIZE_MB:-110}
 log="$results/strace-${SIZE_MB}mb.log"
 
-command -v hyperfine >/dev/null || {
-    echo "hyperfine is missing: apt-get install hyperfine" >&2
-    exit 2
-}
+for tool in hyperfine rg; do
+    command -v "$tool" >/dev/null || {
+        echo "$tool is missing: apt-get install hyperfine ripgrep" >&2
+        exit 2
+    }
+done
 if [ -z "${SOCKERR:-}" ]; then
     (cd "$root" && cargo build --release --quiet)
     SOCKERR="$root/target/release/sockerr"
@@ -111,24 +120,29 @@ fi
 # SO_ERROR result (all calls in it are socket work).
 pattern=' = (-1|\?) E[A-Z_]+ \(|SO_ERROR, \[E'
 grep_cmd="grep -E '$pattern' $log"
+rg_cmd="rg -N --no-heading --color never -e '$pattern' $log"
 sockerr_cmd="$SOCKERR scan --only-errors --color never $log"
 
 # Same selection, or the comparison means nothing.
 cat "$log" >/dev/null
 "$SOCKERR" scan --only-errors --color never "$log" | grep -v '^  ↳ \|^    ' >"$results/sockerr.lines"
 grep -E "$pattern" "$log" >"$results/grep.lines"
-if ! cmp -s "$results/sockerr.lines" "$results/grep.lines"; then
-    echo "sockerr and grep select different lines; see $results/{sockerr,grep}.lines" >&2
-    exit 1
-fi
+rg -N --no-heading --color never -e "$pattern" "$log" >"$results/rg.lines"
+for other in grep rg; do
+    if ! cmp -s "$results/sockerr.lines" "$results/$other.lines"; then
+        echo "sockerr and $other select different lines; see $results/{sockerr,$other}.lines" >&2
+        exit 1
+    fi
+done
 lines=$(wc -l <"$results/grep.lines")
 total=$(wc -l <"$log")
 bytes=$(stat -c %s "$log")
 echo "log: $log, $bytes bytes, $total lines, $lines selected by both" >&2
 
-hyperfine --warmup 2 --min-runs 10 --output=pipe \
+hyperfine --warmup 3 --min-runs 20 --output=pipe \
     --export-markdown "$results/scan.md" --export-json "$results/scan.json" \
     -n 'sockerr scan --only-errors' "$sockerr_cmd" \
+    -n 'ripgrep' "$rg_cmd" \
     -n 'grep -E' "$grep_cmd" \
     -n 'grep -E (LC_ALL=C)' "LC_ALL=C $grep_cmd" \
     -n 'sockerr scan (every line + notes)' "$SOCKERR scan --color never $log"
@@ -136,12 +150,19 @@ hyperfine --warmup 2 --min-runs 10 --output=pipe \
 python3 - "$results/scan.json" <<'EOF'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-s = r["sockerr scan --only-errors"]["mean"]
-for name in ["grep -E", "grep -E (LC_ALL=C)"]:
-    g = r[name]["mean"]
-    print(f"sockerr scan --only-errors: {s * 1000:.0f} ms, {name}: {g * 1000:.0f} ms, "
-          f"sockerr/grep = {s / g:.2f} ({'faster' if s < g else 'slower'} than grep)")
+me = r["sockerr scan --only-errors"]
+for name in ["ripgrep", "grep -E", "grep -E (LC_ALL=C)"]:
+    o = r[name]
+    print(f"sockerr scan --only-errors {me['mean'] * 1000:.0f} ms (min {me['min'] * 1000:.0f}), "
+          f"{name} {o['mean'] * 1000:.0f} ms (min {o['min'] * 1000:.0f}): "
+          f"sockerr/{name.split()[0]} = {me['mean'] / o['mean']:.2f} (min {me['min'] / o['min']:.2f})")
 EOF
+
+# The same commands round-robin (see roundrobin.py): fastest and median.
+base=()
+[ -n "${BASE:-}" ] && base=("$BASE scan --only-errors --color never $log")
+python3 "$here/roundrobin.py" "${ROUNDS:-40}" "$sockerr_cmd" "${base[@]}" \
+    "$rg_cmd" "$grep_cmd" "LC_ALL=C $grep_cmd"
 
 # Memory stays flat: peak RSS for the whole log, and for one 200 MB line.
 if [ -x /usr/bin/time ]; then

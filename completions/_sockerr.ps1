@@ -322,6 +322,20 @@ accept
 listen	
 socket	
 shutdown	
+getpeername	
+getsockname	
+close	
+socketpair	
+sendmsg	
+recvmsg	
+poll	
+select	
+epoll_wait	
+epoll_ctl	
+sendfile	
+splice	
+fcntl	
+ioctl	
 getaddrinfo	
 '@
 2 = @'
@@ -354,8 +368,8 @@ completions
 
 $sockerrOptions = @{
 'sockerr' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -368,8 +382,8 @@ $sockerrOptions = @{
 -V	Print version
 '@
 'sockerr;explain' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -380,8 +394,8 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;list' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -392,8 +406,8 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;search' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -406,8 +420,8 @@ $sockerrOptions = @{
 'sockerr;scan' = @'
 --only-errors	Print only the lines with findings, each followed by its notes
 --summary	After the output, print a table of counts per (call, errno) with the action
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -419,8 +433,8 @@ $sockerrOptions = @{
 '@
 'sockerr;repro' = @'
 --list	List every (errno, call) pair that can be reproduced
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -436,8 +450,8 @@ $sockerrOptions = @{
 --udp	The port is UDP, not TCP (EADDRINUSE, ECONNREFUSED)
 --seconds	Watch counters that move for this long (ECONNRESET, EPIPE: default 2; ETIMEDOUT to a local port: 1)
 --probe	Try once: one connect() (ECONNREFUSED, ETIMEDOUT, Unix sockets) or one getaddrinfo() (EAI_*)
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -448,8 +462,8 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;completions' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
@@ -460,8 +474,8 @@ $sockerrOptions = @{
 -h	Print help
 '@
 'sockerr;generate' = @'
---syscall	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
--s	Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]

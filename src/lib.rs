@@ -34,8 +34,9 @@ pub mod scan;
 
 // The knowledge base's parts keep their short paths (`sockerr::lookup`),
 // which the public API has always had.
-pub use kb::{lang, lookup, platform, runtime, syscall};
+pub use kb::{failure, lang, lookup, platform, runtime, syscall};
 
+pub use failure::Failure;
 pub use kb::{Action, Call, Entry, Errno, Namespace, Text};
 pub use lang::Lang;
 pub use platform::Os;

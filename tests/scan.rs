@@ -105,6 +105,7 @@ fn row(o: &Value) -> String {
             format!("?{}", c.join(","))
         }
         "client-timeout" => format!("timeout:{}", o["client"].as_str().unwrap()),
+        "failure" => o["id"].as_str().unwrap().to_string(),
         k => panic!("unknown kind {k}"),
     };
     format!(
@@ -332,7 +333,10 @@ fn only_errors_keeps_exactly_the_lines_with_findings() {
             .stdout
             .split(|&b| b == b'\n')
             .filter(|l| {
-                !l.is_empty() && !l.starts_with("  ↳ ".as_bytes()) && !l.starts_with(b"    action")
+                !l.is_empty()
+                    && !l.starts_with("  ↳ ".as_bytes())
+                    && !l.starts_with(b"    action")
+                    && !l.starts_with(b"    explained by")
             })
             .collect();
         let want: Vec<&[u8]> = found.iter().map(|&n| lines[n as usize - 1]).collect();

@@ -5,6 +5,8 @@
 /// Helpers: the command builder, output accessors.
 mod util;
 
+/// The calls beyond the first ten and the failures without an errno, through explain.
+mod calls;
 /// The completion scripts in real bash, zsh, fish and elvish.
 mod completions;
 /// `diagnose` on the live host, in private namespaces, as root and as uid 65534.
@@ -23,6 +25,10 @@ mod platforms;
 mod regression;
 /// `repro` on the running kernel, and the knowledge base held to what it shows.
 mod repro;
+/// `repro` of the calls beyond the first ten and of a failure without an errno (issue 13).
+mod repro_calls;
+/// `repro` and the corrected claims of issue 9: successes folklore gets wrong, ss, strace.
+mod repro_claims;
 /// getaddrinfo's EAI codes: held to glibc and the crate sources; every lookup form.
 mod resolver;
 /// `scan` on real captured traces and logs, hostile input, random input.

@@ -5,6 +5,7 @@
 //! myth such as `SIGPIPE`; and getaddrinfo's EAI codes the same ways (the
 //! rules only they need are in `gai.rs`).
 
+use crate::kb::failure::{self, Failure};
 use crate::kb::gai::{self, GaiWinsock};
 use crate::kb::{self, Errno, Myth, Text};
 use crate::lang::Lang;
@@ -96,6 +97,10 @@ pub enum Resolution {
     /// Several errnos named at once (`ECONNRESET ECONNREFUSED`, `104,111`):
     /// each with the part of the query that named it, in the query's order.
     Several(Vec<(&'static Errno, Via, String)>),
+    /// Socket failures that carry no errno (`nf_conntrack: table full`),
+    /// by id, by a pasted line that holds one's pattern, or by a part of a
+    /// pattern; several when the text fits several.
+    Failure(Vec<&'static Failure>),
 }
 
 impl Resolution {
@@ -162,6 +167,16 @@ pub fn resolve_for(query: &str, os: Os, syscall: Option<Syscall>) -> Resolution 
     if !exact.is_empty() {
         return messages(exact);
     }
+    // A failure without an errno, by id or by a pasted line that holds its
+    // pattern: more specific than any errno or runtime name in the line
+    // (nginx's "accept4() failed (24: Too many open files)").
+    if let Some(f) = failure::by_id(q) {
+        return Resolution::Failure(vec![f]);
+    }
+    let pasted = failure::in_text(q);
+    if !pasted.is_empty() {
+        return Resolution::Failure(pasted);
+    }
     let names = runtime::lookup(q);
     if !names.is_empty() {
         let mut errnos: Vec<&str> = names
@@ -186,7 +201,10 @@ pub fn resolve_for(query: &str, os: Os, syscall: Option<Syscall>) -> Resolution 
     }
     match by_message(q) {
         m if !m.is_empty() => messages(m),
-        _ => several(q, os).unwrap_or_else(|| not_found(Miss::Unknown, suggest_parts(q))),
+        _ => several(q, os).unwrap_or_else(|| match failure::by_part(q) {
+            f if f.is_empty() => not_found(Miss::Unknown, suggest_parts(q)),
+            f => Resolution::Failure(f),
+        }),
     }
 }
 
@@ -636,6 +654,29 @@ mod tests {
             }
         ));
         assert_eq!(name("connection reset by peer"), Some("ECONNRESET"));
+    }
+
+    #[test]
+    fn failures_by_id_line_and_part_but_messages_stay_errnos() {
+        let ids = |q: &str| match resolve(q) {
+            Resolution::Failure(v) => v.iter().map(|f| f.id).collect::<Vec<_>>(),
+            r => panic!("{q}: {r:?}"),
+        };
+        assert_eq!(ids("conntrack-full"), ["conntrack-full"]);
+        assert_eq!(
+            ids("2024/05/01 10:00:11 [crit] 1234#1234: accept4() failed (24: Too many open files)"),
+            ["nginx-accept-emfile"]
+        );
+        assert_eq!(
+            ids("java.net.SocketException: Socket closed"),
+            ["java-socket-closed"]
+        );
+        assert_eq!(ids("use of closed network"), ["go-use-of-closed-conn"]);
+        assert_eq!(ids("syn flooding"), ["syn-flood"]);
+        // An errno's own message, whole or in part, is still the errno.
+        assert_eq!(name("Too many open files"), Some("EMFILE"));
+        assert_eq!(name("Bad file descriptor"), Some("EBADF"));
+        assert!(matches!(resolve("open files"), Resolution::Ambiguous(_)));
     }
 
     #[test]

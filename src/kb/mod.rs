@@ -2,13 +2,15 @@
 //! `data/*.json` (see `data/README.md` for the schema), and everything that
 //! reads them: [`lookup`] turns what a user typed into an errno, [`platform`]
 //! and [`runtime`] hold other systems' numbers and runtimes' names, [`lang`]
-//! and [`syscall`] the two dimensions every entry is keyed by, and [`gai`]
-//! getaddrinfo's EAI_* codes, a second namespace of [`Errno`] values.
+//! and [`syscall`] the two dimensions every entry is keyed by, [`gai`]
+//! getaddrinfo's EAI_* codes, a second namespace of [`Errno`] values, and
+//! [`failure`] the socket failures that carry no errno.
 //!
 //! May use: the standard library only. Nothing here parses at run time or
 //! touches the system; a lookup reads `'static` data, which is what keeps
 //! start-up as cheap as the C `errno` tool.
 
+pub mod failure;
 pub mod gai;
 pub mod lang;
 pub mod lookup;
@@ -231,9 +233,22 @@ pub fn by_number(n: i64) -> Option<&'static Errno> {
 /// The errno with this canonical name or alias, or the getaddrinfo code
 /// with this name (exact case). The two namespaces share no name.
 pub fn by_name(name: &str) -> Option<&'static Errno> {
-    ERRNOS
-        .iter()
-        .find(|e| e.name == name || e.aliases.contains(&name))
+    // A scan asks this for every finding: a binary search over the names,
+    // sorted once, instead of comparing with all 134 errnos' names.
+    static INDEX: std::sync::OnceLock<Vec<(&'static str, &'static Errno)>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut v: Vec<(&'static str, &'static Errno)> = ERRNOS
+            .iter()
+            .flat_map(|e| e.names().map(move |n| (n, e)))
+            .collect();
+        v.sort_unstable_by_key(|&(n, _)| n);
+        v
+    });
+    index
+        .binary_search_by_key(&name, |&(n, _)| n)
+        .ok()
+        .map(|i| index[i].1)
         .or_else(|| gai::by_name(name))
 }
 
@@ -243,6 +258,22 @@ pub fn call(syscall: Syscall) -> &'static Call {
         .iter()
         .find(|c| c.syscall == syscall)
         .expect("build.rs emits every call")
+}
+
+/// Every entry that answers for `syscall`: its own, then those of the call
+/// it falls back to (send for sendmsg) for the errnos it has none of its own for.
+pub fn entries_for(syscall: Syscall) -> Vec<&'static Entry> {
+    let own = call(syscall).entries;
+    let mut v: Vec<&'static Entry> = own.iter().collect();
+    if let Some(f) = syscall.fallback() {
+        v.extend(
+            call(f)
+                .entries
+                .iter()
+                .filter(|e| !own.iter().any(|o| o.errno == e.errno)),
+        );
+    }
+    v
 }
 
 /// Every call with its entries, in display order.
@@ -275,8 +306,17 @@ impl Errno {
         std::iter::once(self.name).chain(self.aliases.iter().copied())
     }
 
-    /// What this errno means for `syscall`, if the knowledge base says.
+    /// What this errno means for `syscall`, if the knowledge base says: the
+    /// call's own entry, else the entry of the call it falls back to
+    /// (sendmsg to send, recvmsg to recv; see [`Syscall::fallback`]). The
+    /// entry's `syscall` says which call it belongs to.
     pub fn entry(&self, syscall: Syscall) -> Option<&'static Entry> {
+        self.own_entry(syscall)
+            .or_else(|| syscall.fallback().and_then(|f| self.own_entry(f)))
+    }
+
+    /// The call's own entry for this errno, without falling back.
+    pub fn own_entry(&self, syscall: Syscall) -> Option<&'static Entry> {
         call(syscall).entries.iter().find(|e| e.errno == self.name)
     }
 

@@ -147,7 +147,7 @@ pub(crate) fn setup_failed(call: &str, errno: i32) -> Stop {
 }
 
 /// A pipe's two ends, which can go through `Trace::setup`.
-pub(crate) struct PipeFds((OwnedFd, OwnedFd));
+pub(crate) struct PipeFds(pub(crate) (OwnedFd, OwnedFd));
 impl Ret for PipeFds {
     fn ret(&self) -> i64 {
         0
@@ -220,4 +220,73 @@ pub(crate) fn describe_status(pid: Pid, s: Option<WaitStatus>) -> String {
         Some(other) => format!("[pid {pid}] +++ {other:?} +++"),
         None => format!("[pid {pid}] +++ killed by SIGKILL (time limit) +++"),
     }
+}
+
+/// The uid and gid a root child drops to for the cases that need an
+/// ordinary user: nobody.
+pub(crate) const NOBODY: libc::uid_t = 65534;
+
+/// In a child: when running as root, become nobody (no supplementary
+/// groups, gid and uid 65534), which clears the capabilities; reports each
+/// of the three calls. Does nothing for an ordinary user. False when a call
+/// failed (the child should stop). Async-signal-safe.
+pub(crate) fn become_nobody(rep: &Reporter, root: bool) -> bool {
+    if !root {
+        return true;
+    }
+    // SAFETY: raw calls with valid arguments.
+    unsafe {
+        rep.result(i64::from(libc::setgroups(0, std::ptr::null())))
+            && rep.result(i64::from(libc::setgid(NOBODY)))
+            && rep.result(i64::from(libc::setuid(NOBODY)))
+    }
+}
+
+/// In the parent: shows the steps of [`become_nobody`] from the child's
+/// records, and returns how many records they took; a failed drop is a
+/// skip, with the call and errno in the reason.
+pub(crate) fn show_become_nobody(
+    t: &mut Trace,
+    pid: Pid,
+    records: &[Record],
+    root: bool,
+) -> Result<usize, Stop> {
+    if !root {
+        return Ok(0);
+    }
+    let calls = [
+        "setgroups(0, NULL)".to_string(),
+        format!("setgid({NOBODY})"),
+        format!("setuid({NOBODY})"),
+    ];
+    for (i, (call, &rec)) in calls.iter().zip(records).enumerate() {
+        t.child_step(format!("[pid {pid}] {call}"), rec, false);
+        if rec.ret < 0 {
+            let name = crate::repro::errno_name(rec.errno);
+            return Err(Stop::Skip(Said::new(
+                format!("running as root and cannot drop privileges to test it: {call} failed with {name}"),
+                format!("以 root 运行，且无法放弃特权来测试：{call} 失败，错误 {name}"),
+            )));
+        }
+        if i == 2 {
+            t.note(tx(
+                "running as root: the child becomes nobody, which clears its capabilities",
+                "以 root 运行：子进程切换为 nobody，其能力随之清空",
+            ));
+        }
+    }
+    Ok(calls.len().min(records.len()))
+}
+
+/// Whether this process has any of these capabilities in its effective
+/// set (numbers as in linux/capability.h).
+pub(crate) fn has_capability(caps: &[u32]) -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("CapEff:"))
+                .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+        })
+        .is_some_and(|eff| caps.iter().any(|&c| eff & (1 << c) != 0))
 }

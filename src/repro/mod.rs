@@ -37,9 +37,10 @@
 //!   multi-threaded program can call [`run`] without the child deadlocking
 //!   on a lock another thread held at the fork.
 //!
-//! One caveat for multi-threaded callers: the EBADF case calls `recv` on a
-//! descriptor it has just closed; another thread that opens a file at that
-//! moment may get the same number. [`run`] takes a process-wide lock so that
+//! One caveat for multi-threaded callers: the EBADF cases call `recv` and
+//! `close` on a descriptor they have just closed; another thread that opens
+//! a file at that moment may get the same number (and `close` would close
+//! it: the very race the close case warns about). [`run`] takes a process-wide lock so that
 //! reproductions never overlap each other, but it cannot stop other threads.
 //! The `sockerr` binary is single-threaded.
 //!
@@ -192,12 +193,23 @@ pub fn cases() -> &'static [Case] {
     }
 }
 
-/// The cases that expect `errno` (any of its names), from `syscall` if given.
+/// The cases that expect `errno` (any of its names), from `syscall` if
+/// given; for sendmsg and recvmsg without a case of their own, send's and
+/// recv's, as their entries are (see [`Syscall::fallback`]).
 pub fn find(errno: &Errno, syscall: Option<Syscall>) -> Vec<&'static Case> {
-    cases()
-        .iter()
-        .filter(|c| c.errno == errno.name && syscall.is_none_or(|s| c.syscall == s))
-        .collect()
+    let of = |s: Option<Syscall>| -> Vec<&'static Case> {
+        cases()
+            .iter()
+            .filter(|c| c.errno == errno.name && s.is_none_or(|s| c.syscall == s))
+            .collect()
+    };
+    match of(syscall) {
+        v if v.is_empty() => match syscall.and_then(Syscall::fallback) {
+            Some(f) => of(Some(f)),
+            None => v,
+        },
+        v => v,
+    }
 }
 
 /// The case with this id.

@@ -118,8 +118,13 @@ pub(super) fn text_spot(
         (letters.contains(&line[st]) && word_start(line, st)).then_some(st)
     };
     match kind {
-        Anchor::Message(g) => message_spot(a, line, g, s, out),
-        Anchor::Resolver(p) => resolver::phrase_spot(line, p, s, e, out),
+        Anchor::Message(i) => {
+            message_spot(a, line, i, s, e, out);
+            if a.resolver[i] {
+                resolver::spot(line, s, e, out);
+            }
+        }
+        Anchor::Resolver => resolver::spot(line, s, e, out),
         Anchor::Errno => {
             let Some(st) = lead(b"eE") else { return };
             // errno=104, errno 104, errno: -111 (Node), "errno": 104 (JSON logs)
@@ -141,10 +146,7 @@ pub(super) fn text_spot(
                 number_finding(line, n, neg, false, span, out);
             }
         }
-        Anchor::OsError | Anchor::OsCode => {
-            if matches!(kind, Anchor::OsError) && !word_start(line, s) {
-                return;
-            }
+        Anchor::OsCode => {
             if let Some((n, false, end)) = number_after(line, e, b" ") {
                 number_finding(line, n, false, false, s..end, out);
             }
@@ -161,32 +163,14 @@ pub(super) fn text_spot(
                 number_finding(line, n, true, true, st..end, out);
             }
         }
-        Anchor::Error => {
-            let Some(st) = lead(b"eE") else { return };
-            if line.get(e) == Some(&b'-') {
-                if let Some((n, end)) =
-                    digits_at(line, e + 1).filter(|&(_, end)| word_end(line, end))
-                {
-                    number_finding(line, n, true, true, st..end, out);
-                }
-            } else if let Some((n, end)) = digits_at(line, e) {
-                if (10000..11100).contains(&n) && word_end(line, end) {
-                    number_finding(line, n, false, true, st..end, out);
-                }
+        Anchor::Error => error_spot(line, s, e, out),
+        // Old strace prints the number: `SO_ERROR, [111]`. A name is
+        // found as a name, and `[0]` (no error) is the common case.
+        Anchor::SoError => {
+            if matches!(line.get(e), Some(b'1' | b'9')) {
+                so_error_spot(line, s, e, None, out)
             }
         }
-        Anchor::ErrorColon => {
-            let Some(st) = lead(b"eE") else { return };
-            if let Some((n, end)) = digits_at(line, e - 3).filter(|&(_, end)| word_end(line, end)) {
-                number_finding(line, n, false, true, st..end, out);
-            }
-        }
-        Anchor::WinError => {
-            if let Some((n, end)) = digits_at(line, e).filter(|&(n, _)| n >= 10000) {
-                number_finding(line, n, false, true, s..end, out);
-            }
-        }
-        Anchor::SoError => so_error_spot(line, s, e - 1, None, out),
         Anchor::Paren100 => {
             if !word_start(line, s) {
                 return;
@@ -272,8 +256,12 @@ pub(super) fn text_spot(
                 ));
             }
         }
-        Anchor::ConnectException => {
-            if word_end(line, e) {
+        // The line is searched for whole failure patterns after the
+        // anchors (recognise); the anchor only brought it there.
+        Anchor::Failure => {}
+        Anchor::Exception => {
+            let s = s.saturating_sub(7);
+            if &line[s..e] == b"ConnectException" && word_end(line, e) {
                 out.push(finding(
                     line,
                     What::Candidates {
@@ -289,52 +277,88 @@ pub(super) fn text_spot(
     }
 }
 
+/// `rror` at `s..e`: Rust's `os error N`, Python's `WinError 100xx`,
+/// `error -N`, `error 100xx`, `error: 100xx`.
+fn error_spot(line: &[u8], s: usize, e: usize, out: &mut Vec<Finding>) {
+    let before = |t: &[u8]| s >= t.len() && &line[s - t.len()..s] == t;
+    if before(b"os e") && word_start(line, s - 4) {
+        if let Some((n, false, end)) = number_after(line, e, b" ") {
+            number_finding(line, n, false, false, s - 4..end, out);
+        }
+        return;
+    }
+    if before(b"WinE") {
+        if line.get(e) == Some(&b' ') {
+            if let Some((n, end)) = digits_at(line, e + 1).filter(|&(n, _)| n >= 10000) {
+                number_finding(line, n, false, true, s - 4..end, out);
+            }
+        }
+        return;
+    }
+    let Some(st) = s
+        .checked_sub(1)
+        .filter(|&st| matches!(line[st], b'e' | b'E') && word_start(line, st))
+    else {
+        return;
+    };
+    if line.get(e) == Some(&b' ') {
+        let e = e + 1;
+        if line.get(e) == Some(&b'-') {
+            if let Some((n, end)) = digits_at(line, e + 1).filter(|&(_, end)| word_end(line, end)) {
+                number_finding(line, n, true, true, st..end, out);
+            }
+        } else if let Some((n, end)) = digits_at(line, e) {
+            if (10000..11100).contains(&n) && word_end(line, end) {
+                number_finding(line, n, false, true, st..end, out);
+            }
+        }
+    } else if starts_with_at(line, e, b": 100") {
+        if let Some((n, end)) = digits_at(line, e + 2).filter(|&(_, end)| word_end(line, end)) {
+            number_finding(line, n, false, true, st..end, out);
+        }
+    }
+}
+
 pub(super) fn timeout(line: &[u8], client: Client, span: Range<usize>) -> Finding {
     finding(line, What::ClientTimeout { client }, span, Via::Name, None)
 }
 
-/// Which message of anchor group `g` the line holds around the anchor at
-/// `s`: the longest that is there whole, as words (the first letter in any
-/// case, so Go's "connection refused" is glibc's "Connection refused").
-/// Returns the message and where it starts and ends.
-fn group_message(a: &Anchors, line: &[u8], g: usize, s: usize) -> Option<(usize, usize, usize)> {
-    let mut best: Option<(usize, usize, usize)> = None;
-    for &i in &a.groups[g] {
+pub(super) fn message_spot(
+    a: &Anchors,
+    line: &[u8],
+    g: usize,
+    s: usize,
+    _anchor_end: usize,
+    out: &mut Vec<Finding>,
+) {
+    // The longest message of the group written out in full around the
+    // anchor, as a whole phrase.
+    let Some((m, st, e)) = a.groups[g].iter().find_map(|&(i, at)| {
         let m = &a.messages[i];
-        let t = m.text.as_bytes();
-        let Some(st) = s.checked_sub(m.offset) else {
-            continue;
-        };
-        let end = st + t.len();
-        let fits = line
-            .get(st..end)
-            .is_some_and(|w| w[0].eq_ignore_ascii_case(&t[0]) && w[1..] == t[1..])
-            && word_start(line, st)
-            && word_end(line, end);
-        if fits && best.is_none_or(|(_, bs, be)| end - st > be - bs) {
-            best = Some((i, st, end));
-        }
-    }
-    best
-}
-
-pub(super) fn message_spot(a: &Anchors, line: &[u8], g: usize, s: usize, out: &mut Vec<Finding>) {
-    let Some((i, st, e)) = group_message(a, line, g, s) else {
+        let st = s.checked_sub(at)?;
+        let e = st + m.text.len();
+        (message_at(line, st, m.text) && word_start(line, st) && word_end(line, e))
+            .then_some((m, st, e))
+    }) else {
         return;
     };
-    let m = &a.messages[i];
     if resolver::message_spot(line, m, st, e, out) {
         return;
     }
     let call = if m.strict {
         // Only right after a socket call's name: `bind: Permission denied`,
-        // `bind() failed (13: Permission denied)`.
+        // `bind() failed (13: Permission denied)`, or after a message's
+        // socket context: `ssh: connect to host H port P: Permission
+        // denied` (contexts.rs).
         match call_before(line, st, 24, false) {
             Some(c @ (Some(_), _)) => Some(c),
-            _ => return,
+            _ => match context_before(&line[..st]) {
+                Some(call) => call,
+                None => return,
+            },
         }
     } else {
-        call_before(line, st, LOOKBACK, false)
+        call_before(line, st, LOOKBACK, false).or_else(|| context_before(&line[..st]).flatten())
     };
     if m.errnos.len() == 1 && m.errnos[0].name == "ETIMEDOUT" {
         // Clients that borrow ETIMEDOUT's text for their own timers.
@@ -367,9 +391,10 @@ pub(super) const CLASSES: &[(&str, Syscall)] = &[
 ];
 
 /// The socket call named in the `window` bytes before `at`: the nearest
-/// call name written as a word. `read`, `write`, `socket` and `shutdown` are
-/// everyday words too, so they count only as `read:`, `read(` or right
-/// before the errno (`Error: read ECONNRESET`, Node).
+/// call name written as a word. `read`, `write`, `socket`, `shutdown`,
+/// `close`, `poll`, `select` and `splice` are everyday words too, so they
+/// count only as `read:`, `read(` or right before the errno (`Error: read
+/// ECONNRESET`, Node).
 pub(super) fn call_before(
     line: &[u8],
     at: usize,
@@ -397,9 +422,12 @@ pub(super) fn call_before(
             continue;
         }
         if let Some(s) = Syscall::from_name(word) {
-            let everyday = ["read", "write", "socket", "shutdown", "readv", "writev"]
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(word));
+            let everyday = [
+                "read", "write", "socket", "shutdown", "readv", "writev", "close", "poll",
+                "select", "splice",
+            ]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word));
             let next = line.get(end).copied();
             let tight = matches!(next, Some(b':' | b'(')) || (adjacent && end + 1 == at);
             if !everyday || tight {

@@ -46,6 +46,7 @@ its first 64 KiB is reported. A line reports at most [`MAX_PER_LINE`]
 findings.
 */
 
+use crate::kb::failure::Failure;
 use crate::kb::{self, Errno};
 use crate::lookup::Via;
 use crate::syscall::Syscall;
@@ -109,6 +110,9 @@ pub enum What {
     /// The program gave up on its own timer. Not an errno at all, and in
     /// particular not `ETIMEDOUT`.
     ClientTimeout { client: Client },
+    /// A socket failure that carries no errno (`data/failures.json`), by
+    /// one of its patterns.
+    Failure(&'static Failure),
 }
 
 /// Errnos are static and unique by name, so comparing names compares them.
@@ -128,6 +132,7 @@ impl PartialEq for What {
                 },
             ) => a == b && names(x) == names(y),
             (What::ClientTimeout { client: a }, What::ClientTimeout { client: b }) => a == b,
+            (What::Failure(a), What::Failure(b)) => a.id == b.id,
             _ => false,
         }
     }
@@ -220,26 +225,6 @@ fn weak_number_ok(e: &Errno) -> bool {
     e.number != 1 && (is_socket_errno(e) || STRICT.contains(&e.name))
 }
 
-/// strace calls that are not socket calls but belong to socket work; their
-/// errors count whatever the errno.
-const ADJACENT: &[&str] = &[
-    "poll",
-    "ppoll",
-    "select",
-    "pselect6",
-    "_newselect",
-    "epoll_wait",
-    "epoll_pwait",
-    "epoll_pwait2",
-    "epoll_ctl",
-    "getpeername",
-    "getsockname",
-    "socketpair",
-    "close",
-    "fcntl",
-    "splice",
-];
-
 /// Errors of any other strace call count only when the errno is
 /// networking's own. ETIMEDOUT is left out: `futex` returns it all the time.
 fn counts_for_other_call(e: &Errno) -> bool {
@@ -275,14 +260,25 @@ pub fn recognise(line: &[u8]) -> Vec<Finding> {
     let truncated = line.len() > LINE_CAP;
     let line = &line[..line.len().min(LINE_CAP)];
     let mut raw = Vec::new();
-    match strace_head(line) {
+    let head = strace_head(line);
+    let strace = head.is_some();
+    match head {
         Some(head) => strace_findings(line, &head, &mut raw),
         None => {
             let a = anchors();
-            for m in a.names.find_iter(line) {
-                name_spot(line, m.start(), &mut raw);
+            let mut hit = false;
+            for p in a.names.iter(line) {
+                hit = true;
+                name_spot(line, p, &mut raw);
             }
-            for m in a.texts.find_iter(line) {
+            // From one anchor's start on, not its end: anchors may overlap
+            // (`rror` in `os error`), and each needs its look.
+            let mut from = 0;
+            while from < line.len() {
+                let Some(m) = a.texts.find(Input::new(line).span(from..line.len())) else {
+                    break;
+                };
+                hit = true;
                 text_spot(
                     a,
                     line,
@@ -291,16 +287,42 @@ pub fn recognise(line: &[u8]) -> Vec<Finding> {
                     m.end(),
                     &mut raw,
                 );
+                from = m.start() + 1;
+            }
+            // Only where an anchor brought the line, as the streaming
+            // scanner does (see SECONDARY).
+            if hit {
+                for &(pat, kind) in SECONDARY {
+                    let mut from = 0;
+                    while let Some(i) = find(&line[from..], pat.as_bytes()) {
+                        let s = from + i;
+                        text_spot(a, line, kind, s, s + pat.len(), &mut raw);
+                        from = s + 1;
+                    }
+                }
+                for &(g, pat) in &a.secondary {
+                    if let Some(s) = find(line, pat.as_bytes()) {
+                        text_spot(a, line, Anchor::Message(g), s, s + pat.len(), &mut raw);
+                    }
+                }
             }
             resolver::tidy(&mut raw);
             raw.sort_by_key(|f: &Finding| f.span.start);
         }
     }
+    let mut out = tidy(raw);
+    // Failures without an errno come after the errnos the line names
+    // (nginx's "accept4() failed (24: Too many open files)" is EMFILE and a
+    // failure of its own); never from inside a strace line's arguments.
+    if !strace {
+        failure_findings(line, &mut out);
+    }
     if truncated {
         // A word cut at the cap may read as another (ETIMEDOUT as ETIME).
-        raw.retain(|f| f.span.end < LINE_CAP);
+        out.retain(|f| f.span.end < LINE_CAP);
     }
-    tidy(raw)
+    out.truncate(MAX_PER_LINE);
+    out
 }
 
 /// One finding per errno (or per client's non-errno) and line; explicit
@@ -372,9 +394,18 @@ fn finding(
 fn natural_context(f: &Finding) -> Context {
     match (f.errno().map(|e| e.name), f.syscall) {
         (Some("EINPROGRESS"), _) => Context::InProgress,
-        (Some("EAGAIN"), Some(Syscall::Recv | Syscall::Send | Syscall::Accept)) => {
-            Context::WouldBlock
-        }
+        (
+            Some("EAGAIN"),
+            Some(
+                Syscall::Recv
+                | Syscall::Send
+                | Syscall::Accept
+                | Syscall::Recvmsg
+                | Syscall::Sendmsg
+                | Syscall::Sendfile
+                | Syscall::Splice,
+            ),
+        ) => Context::WouldBlock,
         _ => Context::None,
     }
 }
@@ -398,6 +429,8 @@ fn via_for_name(e: &'static Errno, written: &str) -> Via {
 }
 
 mod anchors;
+mod contexts;
+mod failures;
 mod messages;
 mod resolver;
 mod scanner;
@@ -407,6 +440,8 @@ mod tests;
 mod winsock;
 
 use anchors::*;
+use contexts::*;
+use failures::*;
 use messages::*;
 pub use scanner::{ScanError, Scanner, Sink};
 use strace::*;

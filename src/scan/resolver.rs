@@ -132,8 +132,67 @@ pub(super) fn go_timeout(line: &[u8], span: Range<usize>, out: &mut Vec<Finding>
     true
 }
 
-/// A phrase anchor: `s..e` is the anchor, which leaves out one first letter.
-pub(super) fn phrase_spot(line: &[u8], p: Phrase, s: usize, e: usize, out: &mut Vec<Finding>) {
+/// The programs' phrases for a name that did not resolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phrase {
+    /// `no such host` (Go), `No such host is known` (Windows).
+    NoSuchHost,
+    /// `server misbehaving` (Go).
+    Misbehaving,
+    /// `Could not resolve host` / `proxy` (curl), `hostname` (ssh), `'x'` (apt).
+    CouldNotResolve,
+    /// `unable to resolve host address` (wget).
+    UnableToResolve,
+    /// `UnknownHostException` (Java).
+    UnknownHost,
+    /// `host not found in upstream` (nginx).
+    NotInUpstream,
+    /// `Temporary failure resolving 'HOST'` (apt).
+    TemporaryFailureResolving,
+}
+
+/// Each phrase as written, its first letter in either case. The text
+/// automaton holds only parts of them (`Anchor::Resolver`: `esolv`, `o such
+/// host`, ...), which keeps it small; a part's hit is checked against every
+/// phrase that holds it.
+const PHRASES: &[(&str, Phrase)] = &[
+    ("Could not resolve ", Phrase::CouldNotResolve),
+    ("Unable to resolve host address", Phrase::UnableToResolve),
+    (
+        "Temporary failure resolving ",
+        Phrase::TemporaryFailureResolving,
+    ),
+    ("No such host", Phrase::NoSuchHost),
+    ("Server misbehaving", Phrase::Misbehaving),
+    ("Host not found in upstream", Phrase::NotInUpstream),
+    ("UnknownHostException", Phrase::UnknownHost),
+];
+
+/// Whether a phrase holds `part` (after its first letter): a message
+/// anchor that is also a resolver one.
+pub(super) fn holds(part: &str) -> bool {
+    PHRASES.iter().any(|(t, _)| t[1..].contains(part))
+}
+
+/// A resolver anchor at `s..e`: every phrase written around it.
+pub(super) fn spot(line: &[u8], s: usize, e: usize, out: &mut Vec<Finding>) {
+    let hit = &line[s..e];
+    for &(text, p) in PHRASES {
+        let t = text.as_bytes();
+        let Some(k) = find(&t[1..], hit).map(|k| k + 1) else {
+            continue;
+        };
+        let Some(st) = s.checked_sub(k) else {
+            continue;
+        };
+        if message_at(line, st, text) {
+            phrase_spot(line, p, st + 1, st + t.len(), out);
+        }
+    }
+}
+
+/// A phrase at `s - 1..e`: `s..e` leaves out its first letter.
+fn phrase_spot(line: &[u8], p: Phrase, s: usize, e: usize, out: &mut Vec<Finding>) {
     let Some(st) = s.checked_sub(1).filter(|&st| word_start(line, st)) else {
         return;
     };

@@ -120,18 +120,63 @@ pub(super) fn strace_head(line: &[u8]) -> Option<Head> {
     })
 }
 
+/// Where `call(` is written in the line.
+fn find_call(line: &[u8], call: &str) -> Option<usize> {
+    let c = call.as_bytes();
+    memchr::memchr_iter(b'(', line)
+        .find_map(|i| (i >= c.len() && &line[i - c.len()..i] == c).then(|| i - c.len()))
+}
+
+/// The first `n` arguments of `call(` in a strace line, as written.
+/// Brackets, braces, `<...>` decorations and quoted strings nest, so a
+/// comma inside them does not split.
+pub(super) fn args<'a>(line: &'a [u8], call: &str, n: usize) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    let Some(open) = find_call(line, call) else {
+        return out;
+    };
+    let mut i = open + call.len() + 1;
+    let mut start = i;
+    let mut depth = 0usize;
+    let mut quoted = false;
+    while i < line.len() && out.len() < n {
+        let b = line[i];
+        if quoted {
+            if b == b'\\' {
+                i += 1;
+            } else if b == b'"' {
+                quoted = false;
+            }
+        } else {
+            match b {
+                b'"' => quoted = true,
+                b'(' | b'[' | b'{' | b'<' => depth += 1,
+                b')' | b']' | b'}' | b'>' if depth > 0 => depth -= 1,
+                b')' => {
+                    out.push(&line[start..i]);
+                    break;
+                }
+                b',' if depth == 0 => {
+                    out.push(&line[start..i]);
+                    start = (i + 2).min(line.len());
+                    i += 1;
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// strace -yy decorations: `3<TCP:[...]>` is a socket, `3</etc/hosts>` or
-/// `3<pipe:[...]>` is not.
-pub(super) fn fd_is_socket(line: &[u8], call: &str) -> Option<bool> {
-    let open = memchr::memmem::find(line, format!("{call}(").as_bytes())? + call.len() + 1;
-    let digits = line[open..]
-        .iter()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    if digits == 0 || line.get(open + digits) != Some(&b'<') {
+/// `3<pipe:[...]>` is not; `None` for an undecorated descriptor.
+pub(super) fn is_socket_fd(arg: &[u8]) -> Option<bool> {
+    let digits = arg.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || arg.get(digits) != Some(&b'<') {
         return None;
     }
-    let deco = &line[open + digits + 1..];
+    let deco = &arg[digits + 1..];
     Some(
         [
             &b"socket:"[..],
@@ -151,17 +196,50 @@ pub(super) fn fd_is_socket(line: &[u8], call: &str) -> Option<bool> {
     )
 }
 
+/// Whether a failed call on descriptors is socket work. Calls that work on
+/// any file (read, write, close, fcntl, ioctl, sendfile, splice) are not
+/// when strace -yy shows that their descriptors are files or pipes. An
+/// undecorated ioctl counts only with a socket request (`SIOC...`,
+/// `FIO...`): a terminal request such as `TCGETS`, which isatty() makes on
+/// every descriptor a program is given, fails with ENOTTY in every trace.
+pub(super) fn on_a_socket(line: &[u8], call: &str) -> bool {
+    match call {
+        "splice" => {
+            let a = args(line, call, 3);
+            let kinds: Vec<Option<bool>> = [0, 2]
+                .iter()
+                .filter_map(|&i| a.get(i).map(|x| is_socket_fd(x)))
+                .collect();
+            kinds.contains(&Some(true)) || kinds.iter().all(Option::is_none)
+        }
+        "ioctl" => {
+            let a = args(line, call, 2);
+            match a.first().and_then(|x| is_socket_fd(x)) {
+                Some(socket) => socket,
+                None => a
+                    .get(1)
+                    .is_some_and(|r| r.starts_with(b"SIOC") || r.starts_with(b"FIO")),
+            }
+        }
+        "read" | "write" | "readv" | "writev" | "close" | "fcntl" | "fcntl64" | "sendfile"
+        | "sendfile64" => args(line, call, 1)
+            .first()
+            .and_then(|x| is_socket_fd(x))
+            .unwrap_or(true),
+        _ => true,
+    }
+}
+
 pub(super) fn strace_findings(line: &[u8], head: &Head, out: &mut Vec<Finding>) {
     let call = head.call.as_str();
-    let mut syscall = Syscall::from_name(call);
-    let rw = matches!(call, "read" | "write" | "readv" | "writev");
-    if rw && fd_is_socket(line, call) == Some(false) {
-        syscall = None;
-    }
-    let adjacent = ADJACENT.contains(&call);
+    let syscall = Syscall::from_name(call).filter(|_| on_a_socket(line, call));
 
     // The return value: after the last " = ", "-1 NAME" or "? NAME".
-    if let Some(eq) = memchr::memmem::rfind(line, b" = ") {
+    // The last " = ": found from its rarer middle byte.
+    if let Some(eq) = memchr::memrchr_iter(b'=', line)
+        .find(|&i| i > 0 && line[i - 1] == b' ' && line.get(i + 1) == Some(&b' '))
+        .map(|i| i - 1)
+    {
         let r = eq + 3;
         let at = if starts_with_at(line, r, b"-1 ") {
             Some(r + 3)
@@ -177,7 +255,7 @@ pub(super) fn strace_findings(line: &[u8], head: &Head, out: &mut Vec<Finding>) 
                 .count();
             let name = std::str::from_utf8(&line[p..end]).unwrap_or("");
             if let Some(e) = kb::by_name(name).filter(|_| word_end(line, end)) {
-                let counts = syscall.is_some() || adjacent || counts_for_other_call(e);
+                let counts = syscall.is_some() || counts_for_other_call(e);
                 if counts {
                     let (shown, ctx) = restart_code(e).unwrap_or((e, Context::None));
                     let mut f = finding(
@@ -198,7 +276,7 @@ pub(super) fn strace_findings(line: &[u8], head: &Head, out: &mut Vec<Finding>) 
     }
     // A non-blocking connect's result, read back with SO_ERROR.
     if call == "getsockopt" {
-        if let Some(s) = memchr::memmem::find(line, b"SO_ERROR, [") {
+        if let Some(s) = find(line, b"SO_ERROR, [") {
             so_error_spot(line, s, s + 11, head.pid, out);
         }
     }

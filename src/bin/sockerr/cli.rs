@@ -45,7 +45,7 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Explain the error for this call (trace names such as sendto, recvmsg, accept4 work too;
+    /// Explain the error for this call (trace names such as sendto, accept4, pselect6 work too;
     /// with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list,
     /// search, scan and repro, keep only what concerns this call
     #[arg(
@@ -212,7 +212,7 @@ pub enum ColorWhen {
     Never,
 }
 
-/// Accepts the ten calls and their trace aliases; lists only the ten in help
+/// Accepts the calls and their trace aliases; lists only the calls in help
 /// and in the error for an unknown name.
 fn syscall_parser() -> impl TypedValueParser<Value = Syscall> {
     let main: Vec<&str> = Syscall::ALL.iter().map(|c| c.name()).collect();

@@ -120,6 +120,36 @@ pub fn explain(cfg: &Config, out: &mut dyn Write, err: &mut dyn Write, query: &s
             }
             Ok(())
         }
+        Resolution::Failure(fs) => match (fs.as_slice(), cfg.format) {
+            ([f], Format::Json) => {
+                writeln!(out, "{}", render::json::failure(f, query, cfg.lang))?;
+                Ok(())
+            }
+            ([f], Format::Brief) => {
+                writeln!(out, "{} - {}", f.id, f.title.get(cfg.lang))?;
+                Ok(())
+            }
+            ([f], Format::Human) => {
+                render::human::failure(out, f, cfg.lang, cfg.width)?;
+                Ok(())
+            }
+            (many, Format::Json) => {
+                let v: Vec<_> = many
+                    .iter()
+                    .map(|f| render::json::failure_row(f, cfg.lang))
+                    .collect();
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({ "error": "ambiguous", "query": query, "candidates": v })
+                )?;
+                Err(Error::NotFound)
+            }
+            (many, _) => {
+                render::human::failures(err, many, cfg.lang)?;
+                Err(Error::NotFound)
+            }
+        },
         Resolution::Ambiguous(matches) => {
             let msg = match cfg.lang {
                 Lang::En => format!("\"{}\" matches {} errnos:", shown(query), matches.len()),

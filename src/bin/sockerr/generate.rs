@@ -46,6 +46,14 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "Says plainly that recv(2) does not report EPIPE on Linux.",
     ),
     (
+        "sockerr ENOTCONN --syscall getpeername",
+        "Any call a trace shows: getpeername, close, poll, epoll_ctl, sendmsg, splice, ioctl, ...",
+    ),
+    (
+        "sockerr \"nf_conntrack: table full, dropping packet\"",
+        "A socket failure that carries no errno, from a pasted log line.",
+    ),
+    (
         "sockerr list --syscall connect",
         "Every errno connect(2) documents.",
     ),
@@ -507,6 +515,7 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         }
     }
     gai_section(w, lang)?;
+    failures_section(w, lang)?;
     writeln!(w, ".SH {}", t("SEE ALSO", "另见"))?;
     let calls: Vec<String> = kb::calls()
         .iter()
@@ -524,6 +533,80 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         ".BR sockerr (1),\n{},\n.BR socket (7),\n.BR tcp (7)",
         calls.join(",\n")
     )
+}
+
+/// The failures that carry no errno (data/failures.json), after the calls:
+/// what each is, the log text that identifies it, causes and fixes.
+fn failures_section(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
+    let t = |en: &'static str, zh: &'static str| if lang == Lang::Zh { zh } else { en };
+    writeln!(
+        w,
+        ".SH {}",
+        t("SOCKET FAILURES WITHOUT AN ERRNO", "不带错误码的套接字故障")
+    )?;
+    writeln!(
+        w,
+        "{}",
+        roff(t(
+            "Kernel log lines, C library aborts and runtimes' own messages that report a socket \
+             failure without naming an errno. sockerr scan finds them by these texts, and \
+             sockerr ID explains each.",
+            "内核日志、C 库的中止信息和各语言运行时自己的消息中，有些报告了套接字故障却没有给出错误码。\
+             sockerr scan 按下列文字识别它们，sockerr ID 可查看各自的解释。"
+        ))
+    )?;
+    for f in sockerr::failure::all() {
+        writeln!(w, ".SS {} \\- {}", roff(f.id), roff(f.title.get(lang)))?;
+        let patterns = f
+            .patterns
+            .iter()
+            .map(|p| format!("\\(lq{}\\(rq", roff(p)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(
+            w,
+            ".I {}: {}",
+            t("printed by", "输出者"),
+            roff(f.printed_by(lang))
+        )?;
+        writeln!(w, ".br\n{}: {patterns}", t("Text", "文字"))?;
+        writeln!(w, ".PP\n{}", roff(f.meaning.get(lang)))?;
+        for (head, items) in [
+            (t("Causes", "原因"), f.causes),
+            (t("What to do", "怎么办"), f.fixes),
+        ] {
+            writeln!(w, ".PP\n.B {head}")?;
+            for i in items {
+                writeln!(w, ".IP \\(bu 2\n{}", roff(i.get(lang)))?;
+            }
+        }
+        if !f.diagnose.is_empty() {
+            writeln!(w, ".PP\n.B {}", t("Diagnose", "诊断"))?;
+            for d in f.diagnose {
+                writeln!(
+                    w,
+                    ".IP \\(bu 2\n.B {}\n.br\n{}",
+                    roff(d.cmd),
+                    roff(d.why.get(lang))
+                )?;
+            }
+        }
+        if !f.related.is_empty() {
+            writeln!(w, ".PP\n.B {}", t("Related", "相关"))?;
+            for r in f.related {
+                writeln!(w, ".IP \\(bu 2\n.B {}\n{}", r.errno, roff(r.note.get(lang)))?;
+            }
+        }
+        if !f.see_also.is_empty() {
+            writeln!(
+                w,
+                ".PP\n{} {}",
+                t("See also:", "另见："),
+                roff(&f.see_also.join(", "))
+            )?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -18,9 +18,8 @@ pub fn list(cfg: &Config, out: &mut dyn Write) -> Result<()> {
         return list_on(cfg, out);
     }
     let rows: Vec<&kb::Errno> = match cfg.syscall {
-        Some(s) => kb::call(s)
-            .entries
-            .iter()
+        Some(s) => kb::entries_for(s)
+            .into_iter()
             .filter(|en| en.reported)
             .map(|en| en.errno())
             .collect(),

@@ -101,7 +101,13 @@ fn select(
             miss(cfg, out, err, "ambiguous", q, &msg, &names)?;
             Err(Error::NotFound)
         }
-        Resolution::Foreign { .. } | Resolution::Runtime(_) => {
+        // A failure without an errno that a case shows happen
+        // (glibc-fdset-out-of-range: the select case).
+        Resolution::Failure(fs) if fs.len() == 1 && fs[0].repro.is_some() => {
+            let case = fs[0].repro.and_then(repro::by_id);
+            Ok((case.into_iter().collect(), None))
+        }
+        Resolution::Foreign { .. } | Resolution::Runtime(_) | Resolution::Failure(_) => {
             let msg = match cfg.lang {
                 Lang::En => format!(
                     "{shown} is not one Linux errno, so there is nothing to reproduce; `sockerr {shown}` explains it"

@@ -6,19 +6,27 @@ use crate::repro::{tx, Case};
 use crate::syscall::Syscall;
 use bind::*;
 use connect::*;
+use epoll::*;
 use getaddrinfo::*;
+use getpeername::*;
 use listen::*;
 use recv::*;
+use select::*;
 use send::*;
+use sendmsg::*;
 use socket::*;
 use sockopts::*;
 
 mod bind;
 mod connect;
+mod epoll;
 mod getaddrinfo;
+mod getpeername;
 mod listen;
 mod recv;
+mod select;
 mod send;
+mod sendmsg;
 mod socket;
 mod sockopts;
 
@@ -325,6 +333,43 @@ pub(crate) static CASES: &[Case] = &[
         tx("shutdown on a TCP socket that never connected", "在从未连接的 TCP 套接字上 shutdown"),
         tx("there is no connection to shut down", "没有可以关闭的连接"),
         shutdown_notconn),
+    // getpeername
+    case!("getpeername-notconn", Getpeername, "ENOTCONN",
+        tx("getpeername while a non-blocking connect waits for its handshake",
+          "非阻塞 connect 等待握手期间调用 getpeername"),
+        tx("there is no peer yet: the SYN is unanswered, so the socket is in SYN-SENT; normal during a non-blocking connect, and the same after a reset",
+          "还没有对端：SYN 没有得到回应，套接字处于 SYN-SENT 状态；这在非阻塞 connect 期间是正常的，连接被重置后也是如此"),
+        getpeername_notconn),
+    // close
+    case!("close-badf", Close, "EBADF",
+        tx("close the same descriptor twice", "对同一个描述符 close 两次"),
+        tx("the first close freed the number; the second finds nothing there (in a threaded program it could close a descriptor another thread just got)",
+          "第一次 close 已释放该编号；第二次在那里什么也找不到（在多线程程序中，它可能关掉了另一个线程刚拿到的描述符）"),
+        close_badf),
+    // sendmsg
+    case!("sendmsg-toomanyrefs", Sendmsg, "ETOOMANYREFS",
+        tx("SCM_RIGHTS datagrams nobody reads, as an ordinary user whose RLIMIT_NOFILE is 16",
+          "以 RLIMIT_NOFILE 为 16 的普通用户发送没人读取的 SCM_RIGHTS 数据报"),
+        tx("descriptors in flight are charged to the sending user; once more are in flight than its RLIMIT_NOFILE, sendmsg refuses to send more (root is exempt)",
+          "传递中的描述符记在发送方用户名下；传递中的数量一旦超过其 RLIMIT_NOFILE，sendmsg 就拒绝继续发送（root 不受限制）"),
+        sendmsg_toomanyrefs),
+    // select
+    case!("select-fd-setsize", Select, "EFAULT",
+        tx("select on descriptor 1100 with a standard fd_set, in a child", "在子进程中用标准 fd_set 对 1100 号描述符调用 select"),
+        tx("an fd_set holds 1024 bits; nfds 1101 makes the kernel read 144 bytes from the 128-byte set, past its end into an unmapped page here (elsewhere it silently uses, and rewrites, whatever follows the set)",
+          "fd_set 只有 1024 位；nfds 为 1101 时，内核会从 128 字节的集合中读取 144 字节，越过末尾进入这里未映射的页面（在别处它会悄悄使用并改写集合后面的内存）"),
+        select_fd_setsize),
+    // epoll_ctl
+    case!("epoll-ctl-exist", EpollCtl, "EEXIST",
+        tx("EPOLL_CTL_ADD of a socket that is already registered", "对已注册的套接字再次 EPOLL_CTL_ADD"),
+        tx("the descriptor is already in this epoll instance; EPOLL_CTL_MOD changes its events",
+          "该描述符已在这个 epoll 实例中；要修改它的事件应使用 EPOLL_CTL_MOD"),
+        epoll_ctl_exist),
+    case!("epoll-ctl-perm", EpollCtl, "EPERM",
+        tx("EPOLL_CTL_ADD of an ordinary file", "对普通文件执行 EPOLL_CTL_ADD"),
+        tx("a regular file is always ready to read and write, so it has no poll support and epoll refuses it",
+          "普通文件总是可读可写，所以它不支持 poll，epoll 拒绝接受它"),
+        epoll_ctl_perm),
     // getaddrinfo: its EAI codes; nothing leaves the machine
     case!("getaddrinfo-noname-numerichost", Getaddrinfo, "EAI_NONAME",
         tx("a host name with AI_NUMERICHOST", "带 AI_NUMERICHOST 查询主机名"),

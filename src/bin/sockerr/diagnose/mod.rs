@@ -145,7 +145,7 @@ fn failure(
             };
             ("ambiguous", msg, names)
         }
-        Resolution::Foreign { .. } | Resolution::Runtime(_) => {
+        Resolution::Foreign { .. } | Resolution::Runtime(_) | Resolution::Failure(_) => {
             let s = crate::echo::shown(q);
             let msg = match cfg.lang {
                 Lang::En => format!("{s} is not one Linux errno, so there is nothing to diagnose on this host; `sockerr {s}` explains it"),

@@ -6,7 +6,7 @@ use super::{cjk, gai, json::note, numbers, runtime_names, separate_elsewhere, Ex
 use colored::Colorize;
 use sockerr::platform::{self, Foreign, Os};
 use sockerr::runtime::RuntimeName;
-use sockerr::{kb, Errno, Lang};
+use sockerr::{kb, Errno, Failure, Lang};
 use std::io::{self, Write};
 
 /// Section headings and fixed phrases, in both languages.
@@ -58,6 +58,13 @@ fn label(key: &str, lang: Lang) -> &'static str {
         "other_reading" => ("other reading", "另一种解读"),
         "texts" => ("texts", "各系统文字"),
         "also_believed" => ("Also believed", "其他误解"),
+        "failure" => (
+            "a socket failure that carries no errno",
+            "不带错误码的套接字故障",
+        ),
+        "seen_in" => ("printed by", "输出者"),
+        "patterns" => ("recognised by", "识别依据"),
+        "several_failures" => ("The text fits several failures:", "这段文字符合多种故障："),
         _ => unreachable!("unknown label {key}"),
     };
     match lang {
@@ -317,6 +324,20 @@ pub fn explanation(
                     label(gai_key("not_reported", e), lang).yellow().bold()
                 )?;
             }
+            if en.syscall != s {
+                // sendmsg without an entry of its own: send's, said so.
+                let text = match lang {
+                    Lang::En => format!(
+                        "{s} has no entry of its own for {}: it fails as {} does, so this is {}'s entry.",
+                        e.name, en.syscall, en.syscall
+                    ),
+                    Lang::Zh => format!(
+                        "{s} 没有关于 {} 的专门条目：它在这里与 {} 的失败方式相同，以下是 {} 的条目。",
+                        e.name, en.syscall, en.syscall
+                    ),
+                };
+                para(out, &text, 0, width)?;
+            }
             heading(out, "meaning", lang)?;
             para(out, en.meaning.get(lang), 2, width)?;
             if let Some(m) = en.myth {
@@ -358,7 +379,7 @@ pub fn explanation(
                     "\n{} sockerr repro {} --syscall {}",
                     label("see_it", lang).dimmed(),
                     e.name,
-                    s
+                    en.syscall
                 )?;
             }
         }
@@ -522,6 +543,71 @@ fn beliefs(out: &mut dyn Write, e: &Errno, lang: Lang, width: usize) -> io::Resu
     for m in myths {
         writeln!(out, "  \u{201c}{}\u{201d}", m.query.bold())?;
         para(out, m.note.get(lang), 4, width)?;
+    }
+    Ok(())
+}
+
+/// A socket failure that carries no errno: what it is, then the same
+/// sections an errno's entry has.
+pub fn failure(out: &mut dyn Write, f: &Failure, lang: Lang, width: usize) -> io::Result<()> {
+    writeln!(out, "{} {}", f.id.bold().red(), f.title.get(lang).bold())?;
+    writeln!(
+        out,
+        "{} · {}: {}",
+        label("failure", lang).yellow(),
+        label("seen_in", lang),
+        f.printed_by(lang).cyan()
+    )?;
+    let patterns = f
+        .patterns
+        .iter()
+        .map(|p| format!("\"{p}\""))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    labelled(out, "patterns", &patterns, lang, width)?;
+    heading(out, "meaning", lang)?;
+    para(out, f.meaning.get(lang), 2, width)?;
+    let get = |v: &[sockerr::Text]| v.iter().map(|t| t.get(lang)).collect::<Vec<_>>();
+    heading(out, "causes", lang)?;
+    bullets(out, &get(f.causes), width)?;
+    heading(out, "fixes", lang)?;
+    bullets(out, &get(f.fixes), width)?;
+    if !f.diagnose.is_empty() {
+        heading(out, "diagnose", lang)?;
+        for d in f.diagnose {
+            writeln!(out, "  {} {}", "$".dimmed(), d.cmd.green())?;
+            para(out, d.why.get(lang), 6, width)?;
+        }
+    }
+    if !f.related.is_empty() {
+        heading(out, "related", lang)?;
+        for r in f.related {
+            let n = kb::by_name(r.errno).map_or(0, |o| o.number);
+            writeln!(out, "  {} ({n})", r.errno.bold())?;
+            para(out, r.note.get(lang), 6, width)?;
+        }
+    }
+    if !f.see_also.is_empty() {
+        heading(out, "see_also", lang)?;
+        writeln!(out, "  {}", f.see_also.join(", "))?;
+    }
+    if let Some(case) = sockerr::repro::by_id(f.repro.unwrap_or("")) {
+        writeln!(
+            out,
+            "\n{} sockerr repro {} --syscall {}",
+            label("see_it", lang).dimmed(),
+            case.errno,
+            case.syscall
+        )?;
+    }
+    Ok(())
+}
+
+/// Several failures fit the text: one line each, to pick from.
+pub fn failures(out: &mut dyn Write, fs: &[&Failure], lang: Lang) -> io::Result<()> {
+    writeln!(out, "{}", label("several_failures", lang))?;
+    for f in fs {
+        writeln!(out, "  {:<26} {}", f.id.bold(), f.title.get(lang))?;
     }
     Ok(())
 }

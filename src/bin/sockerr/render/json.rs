@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use sockerr::lookup::Via;
 use sockerr::platform::{self, Foreign, Os};
 use sockerr::runtime::RuntimeName;
-use sockerr::{kb, Errno, Lang};
+use sockerr::{kb, Errno, Failure, Lang};
 
 /// The JSON object for an explanation.
 pub fn explanation(x: &Explanation, lang: Lang) -> Value {
@@ -22,6 +22,7 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
     let os_texts = gai::messages(e);
     let text_on = |os: &str| os_texts.iter().find(|(o, _)| *o == os).map(|(_, m)| *m);
     json!({
+        "kind": "errno",
         "name": e.name,
         "namespace": e.namespace().as_str(),
         "cause_in_errno": e.name == "EAI_SYSTEM",
@@ -49,6 +50,7 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
         "query": { "input": x.query, "matched_by": x.via.as_str(), "name": x.name() },
         "note": note(x, lang),
         "syscall": x.syscall.map(|s| s.name()),
+        "entry_syscall": entry.map(|en| en.syscall.name()),
         "documented": entry.is_some(),
         "reported": entry.map(|en| en.reported),
         "source": entry.map(|en| en.source),
@@ -99,6 +101,41 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
         })).collect::<Vec<_>>(),
         "lang": lang.as_str(),
     })
+}
+
+/// A socket failure that carries no errno. Shares the explain object's
+/// field names where they mean the same (`meaning`, `causes`, `fixes`,
+/// `diagnose`, `related`, `see_also`), with `"kind": "failure"`, its `id`
+/// and `"name": null`, so a script tells it from an errno by either.
+pub fn failure(f: &Failure, query: &str, lang: Lang) -> Value {
+    json!({
+        "kind": "failure",
+        "id": f.id,
+        "name": null,
+        "title": f.title.get(lang),
+        "where": f.seen_in,
+        "patterns": f.patterns,
+        "query": { "input": query, "matched_by": "failure" },
+        "meaning": f.meaning.get(lang),
+        "causes": f.causes.iter().map(|t| t.get(lang)).collect::<Vec<_>>(),
+        "fixes": f.fixes.iter().map(|t| t.get(lang)).collect::<Vec<_>>(),
+        "diagnose": f.diagnose.iter()
+            .map(|d| json!({ "cmd": d.cmd, "why": d.why.get(lang) })).collect::<Vec<_>>(),
+        "related": f.related.iter()
+            .map(|r| json!({
+                "name": r.errno,
+                "number": kb::by_name(r.errno).map(|o| o.number),
+                "note": r.note.get(lang),
+            })).collect::<Vec<_>>(),
+        "see_also": f.see_also,
+        "reproducible": f.repro.is_some(),
+        "lang": lang.as_str(),
+    })
+}
+
+/// One line of a list of failures: an ambiguous query's candidates.
+pub fn failure_row(f: &Failure, lang: Lang) -> Value {
+    json!({ "kind": "failure", "id": f.id, "title": f.title.get(lang), "where": f.seen_in })
 }
 
 /// A runtime's name for errnos, as `explain` and a runtime-name query show it.

@@ -35,11 +35,13 @@ use serde_json::{json, Value};
 use sockerr::kb::{self, Action, Errno};
 use sockerr::lookup::Via;
 use sockerr::scan::{Client, Context, Finding, ScanError, Scanner, Sink, What};
-use sockerr::{Lang, Syscall};
+use sockerr::{Failure, Lang, Syscall};
 use std::collections::HashMap;
 use std::fs::File;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 pub fn run(
     cfg: &Config,
@@ -72,8 +74,8 @@ pub fn run(
         lang: cfg.lang,
         color: cfg.color,
         file: None,
-        seen: HashMap::new(),
-        counts: HashMap::new(),
+        seen: Map::default(),
+        counts: Map::default(),
         findings: 0,
         scratch: Vec::new(),
         json_cache: HashMap::new(),
@@ -83,7 +85,7 @@ pub fn run(
     let mut unreadable = false;
     for path in inputs {
         let stdin = path.as_os_str() == "-";
-        notes.file = (!stdin).then(|| path.display().to_string());
+        notes.file = (!stdin).then(|| Rc::from(path.display().to_string()));
         let result = if stdin {
             scanner.scan(&mut io::stdin().lock(), &mut notes)
         } else {
@@ -181,6 +183,8 @@ enum Key {
     Errno(&'static str),
     Candidates(Client),
     Timeout(Client),
+    /// A failure without an errno, by id.
+    Failure(&'static str),
 }
 
 fn key(f: &Finding) -> Key {
@@ -188,12 +192,13 @@ fn key(f: &Finding) -> Key {
         What::Errno(e) => Key::Errno(e.name),
         What::Candidates { client, .. } => Key::Candidates(*client),
         What::ClientTimeout { client } => Key::Timeout(*client),
+        What::Failure(x) => Key::Failure(x.id),
     }
 }
 
 /// Where a pair was first seen.
 struct First {
-    file: Option<String>,
+    file: Option<Rc<str>>,
     line: u64,
 }
 
@@ -206,9 +211,9 @@ struct Annotator<'a> {
     lang: Lang,
     color: bool,
     /// The input being read; `None` for standard input.
-    file: Option<String>,
-    seen: HashMap<(Key, Option<Syscall>), First>,
-    counts: HashMap<(Key, Option<Syscall>), Count>,
+    file: Option<Rc<str>>,
+    seen: Map<(Key, Option<Syscall>), First>,
+    counts: Map<(Key, Option<Syscall>), Count>,
     findings: u64,
     scratch: Vec<u8>,
     json_cache: HashMap<String, String>,
@@ -264,6 +269,22 @@ impl Sink for Annotator<'_> {
                         self.lang,
                     );
                     writeln!(self.out, "{v}")?;
+                }
+                // A pair seen before, without colour: the one-line
+                // back-reference goes straight to the output, without a
+                // String on the way (a log can hold millions of them).
+                _ if !self.color && matches!(f.what, What::Errno(_)) && first.is_some() => {
+                    let (file, at) = first.expect("checked");
+                    write!(self.out, "  ↳ ")?;
+                    write_back_reference(
+                        &mut self.out,
+                        f,
+                        self.lang,
+                        self.file.as_deref(),
+                        file.as_deref(),
+                        at,
+                    )?;
+                    writeln!(self.out)?;
                 }
                 _ => {
                     let text = match first {
@@ -326,7 +347,8 @@ impl Annotator<'_> {
                         "kind": kind_str(k),
                         "name": e.map(|e| e.name),
                         "candidates": cands,
-                        "client": match k { Key::Errno(_) => None, Key::Candidates(c) | Key::Timeout(c) => Some(c.as_str()) },
+                        "client": match k { Key::Errno(_) | Key::Failure(_) => None, Key::Candidates(c) | Key::Timeout(c) => Some(c.as_str()) },
+                        "id": match k { Key::Failure(id) => Some(*id), _ => None },
                         "count": n,
                         "action": e.and_then(|e| action_for(e, *s)).map(Action::as_str),
                     })
@@ -367,6 +389,7 @@ impl Annotator<'_> {
                     label("timeout_short", lang),
                     paren(client.as_str(), lang)
                 ),
+                Key::Failure(id) => format!("{id}{}", paren(label("no_errno_short", lang), lang)),
             };
             let action = e
                 .and_then(|e| action_for(e, *s))
@@ -400,6 +423,32 @@ impl Annotator<'_> {
         Ok(())
     }
 }
+
+/// FxHash (Firefox's and rustc's): the maps of seen pairs are keyed by the
+/// knowledge base's own names and enums, never by log text, so they need
+/// no protection against crafted collisions, and SipHash costs more than
+/// the rest of a finding's bookkeeping.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Columns a string takes on a terminal (CJK takes two).
 fn width(s: &str) -> usize {

@@ -8,6 +8,7 @@ pub(super) fn kind_str(k: &Key) -> &'static str {
         Key::Errno(_) => "errno",
         Key::Candidates(_) => "candidates",
         Key::Timeout(_) => "client-timeout",
+        Key::Failure(_) => "failure",
     }
 }
 
@@ -139,6 +140,17 @@ pub(super) fn stable_json(f: &Finding, lang: Lang) -> Value {
                 paren(client_text(*client, lang), lang)
             ));
             v["client"] = json!(client.as_str());
+        }
+        What::Failure(x) => {
+            // The failure's own entry, under the explain object's names.
+            if let (Value::Object(m), Value::Object(own)) =
+                (&mut v, json::failure(x, &f.matched, lang))
+            {
+                m.extend(own);
+            }
+            v["candidates"] = json!([]);
+            v["client"] = Value::Null;
+            v["note"] = json!(failure_note(x, lang));
         }
         What::Errno(_) => {
             v["candidates"] = json!([]);

@@ -13,6 +13,9 @@ pub(super) fn label(key: &str, lang: Lang) -> &'static str {
             "名字没有解析出来，文本没有说是哪个错误码",
         ),
         "timeout_short" => ("client-side timeout", "客户端超时"),
+        "no_errno_short" => ("no errno", "无错误码"),
+        "failure" => ("not an errno", "不是错误码"),
+        "explain" => ("explained by", "详见"),
         "not_errno" => (
             "not an errno: a client-side timeout",
             "不是错误码：客户端自己的超时",
@@ -173,26 +176,68 @@ pub(super) fn paren(s: &str, lang: Lang) -> String {
 
 /// `recvfrom ECONNRESET (104)`, `connect ECONNREFUSED (111) via SO_ERROR`.
 pub(super) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
+    let mut v = Vec::new();
+    write_title(&mut v, f, e, lang).expect("a Vec takes every write");
+    String::from_utf8(v).expect("the title is UTF-8")
+}
+
+/// [`title`], written straight to `w`.
+pub(super) fn write_title(w: &mut dyn Write, f: &Finding, e: &Errno, lang: Lang) -> io::Result<()> {
     let call = match (f.context, &f.call, f.syscall) {
-        (Context::DeferredConnect, _, _) => Some("connect".to_string()),
-        (_, Some(c), _) => Some(c.clone()),
-        (_, None, Some(s)) => Some(s.name().to_string()),
+        (Context::DeferredConnect, _, _) => Some("connect"),
+        (_, Some(c), _) => Some(c.as_str()),
+        (_, None, Some(s)) => Some(s.name()),
         _ => None,
     };
-    let name = match f.context {
-        Context::WinSock { name, .. } => format!("{name} → {}", e.name),
-        Context::Interrupted { code } => format!("{code} → {}", e.name),
-        _ => e.name.to_string(),
-    };
-    let via = match (f.context, lang) {
-        (Context::DeferredConnect, Lang::En) => " via SO_ERROR",
-        (Context::DeferredConnect, Lang::Zh) => "（来自 SO_ERROR）",
-        _ => "",
-    };
-    match call {
-        Some(c) => format!("{c} {name} ({}){via}", e.number),
-        None => format!("{name} ({}){via}", e.number),
+    if let Some(c) = call {
+        write!(w, "{c} ")?;
     }
+    match f.context {
+        Context::WinSock { name, .. } => write!(w, "{name} → {}", e.name)?,
+        Context::Interrupted { code } => write!(w, "{code} → {}", e.name)?,
+        _ => w.write_all(e.name.as_bytes())?,
+    }
+    write!(w, " ({})", e.number)?;
+    match (f.context, lang) {
+        (Context::DeferredConnect, Lang::En) => w.write_all(b" via SO_ERROR"),
+        (Context::DeferredConnect, Lang::Zh) => w.write_all("（来自 SO_ERROR）".as_bytes()),
+        _ => Ok(()),
+    }
+}
+
+/// The back-reference of an errno seen before, written straight to `w`
+/// (no newline): what [`back_reference`] says for an errno.
+pub(super) fn write_back_reference(
+    w: &mut dyn Write,
+    f: &Finding,
+    lang: Lang,
+    file: Option<&str>,
+    first_file: Option<&str>,
+    at: u64,
+) -> io::Result<()> {
+    let What::Errno(e) = &f.what else {
+        return w.write_all(back_reference(f, lang, file, first_file, at)[0].as_bytes());
+    };
+    write_title(w, f, e, lang)?;
+    let other = first_file.filter(|_| file != first_file);
+    match (lang, other) {
+        (Lang::En, None) => write!(w, ": again, first seen at line {at}"),
+        (Lang::En, Some(ff)) => write!(w, ": again, first seen at {ff}:{at}"),
+        (Lang::Zh, None) => write!(w, "：再次出现，首次出现于第 {at} 行"),
+        (Lang::Zh, Some(ff)) => write!(w, "：再次出现，首次出现于 {ff}:{at}"),
+    }
+}
+
+/// What a failure without an errno is, in one clause: `not an errno
+/// (kernel log): Connection tracking table full`.
+pub(super) fn failure_note(x: &Failure, lang: Lang) -> String {
+    format!(
+        "{}{}{}{}",
+        label("failure", lang),
+        paren(x.printed_by(lang), lang),
+        colon(lang),
+        x.title.get(lang)
+    )
 }
 
 /// The full note for the first time a pair appears.
@@ -256,6 +301,18 @@ pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
                 names.join(", ")
             )]
         }
+        What::Failure(x) => {
+            let c = colon(lang);
+            vec![
+                format!(
+                    "{}{c}{}{c}{}",
+                    x.id,
+                    failure_note(x, lang),
+                    first_sentence(x.meaning.get(lang))
+                ),
+                format!("{}{c}sockerr {}", label("explain", lang), x.id),
+            ]
+        }
         What::ClientTimeout { client } => {
             let tail = match lang {
                 Lang::En => "; the kernel reported no error, so this is not ETIMEDOUT",
@@ -295,6 +352,7 @@ pub(super) fn back_reference(
             label("timeout_short", lang),
             paren(client.as_str(), lang)
         ),
+        What::Failure(x) => x.id.to_string(),
     };
     let other = first_file.filter(|_| file != first_file);
     vec![match (lang, other) {
