@@ -13,6 +13,8 @@
 //!   [`platform`] (other systems' numbers), [`runtime`] (runtimes' names).
 //! - [`scan`]: finds socket errors in logs, traces and programs' messages.
 //! - [`repro`]: makes socket calls fail on the running kernel and records them.
+//! - [`trace`]: runs a program under strace (or attaches to one) and streams
+//!   its failed calls.
 //!
 //! ```
 //! use sockerr::{lookup, Lang, Syscall};
@@ -29,6 +31,7 @@
 pub mod kb;
 pub mod repro;
 pub mod scan;
+pub mod trace;
 
 // The knowledge base's parts keep their short paths (`sockerr::lookup`),
 // which the public API has always had.
