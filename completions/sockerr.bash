@@ -40,6 +40,9 @@ _sockerr() {
             sockerr,search)
                 cmd="sockerr__subcmd__search"
                 ;;
+            sockerr,trace)
+                cmd="sockerr__subcmd__trace"
+                ;;
             sockerr__subcmd__help,completions)
                 cmd="sockerr__subcmd__help__subcmd__completions"
                 ;;
@@ -64,6 +67,9 @@ _sockerr() {
             sockerr__subcmd__help,search)
                 cmd="sockerr__subcmd__help__subcmd__search"
                 ;;
+            sockerr__subcmd__help,trace)
+                cmd="sockerr__subcmd__help__subcmd__trace"
+                ;;
             *)
                 ;;
         esac
@@ -71,7 +77,7 @@ _sockerr() {
 
     case "${cmd}" in
         sockerr)
-            opts="-s -b -h -V --syscall --lang --color --os --json --brief --help --version EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison explain list search scan repro completions generate help"
+            opts="-s -b -h -V --syscall --lang --color --os --json --brief --help --version EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN EWOULDBLOCK ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK EDEADLOCK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON eperm enoent esrch eintr eio enxio e2big enoexec ebadf echild eagain ewouldblock enomem eacces efault enotblk ebusy eexist exdev enodev enotdir eisdir einval enfile emfile enotty etxtbsy efbig enospc espipe erofs emlink epipe edom erange edeadlk edeadlock enametoolong enolck enosys enotempty eloop enomsg eidrm echrng el2nsync el3hlt el3rst elnrng eunatch enocsi el2hlt ebade ebadr exfull enoano ebadrqc ebadslt ebfont enostr enodata etime enosr enonet enopkg eremote enolink eadv esrmnt ecomm eproto emultihop edotdot ebadmsg eoverflow enotuniq ebadfd eremchg elibacc elibbad elibscn elibmax elibexec eilseq erestart estrpipe eusers enotsock edestaddrreq emsgsize eprototype enoprotoopt eprotonosupport esocktnosupport eopnotsupp enotsup epfnosupport eafnosupport eaddrinuse eaddrnotavail enetdown enetunreach enetreset econnaborted econnreset enobufs eisconn enotconn eshutdown etoomanyrefs etimedout econnrefused ehostdown ehostunreach ealready einprogress estale euclean enotnam enavail eisnam eremoteio edquot enomedium emediumtype ecanceled enokey ekeyexpired ekeyrevoked ekeyrejected eownerdead enotrecoverable erfkill ehwpoison explain list search scan repro trace completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,7 +213,7 @@ _sockerr() {
             return 0
             ;;
         sockerr__subcmd__help)
-            opts="explain list search scan repro completions generate help"
+            opts="explain list search scan repro trace completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,6 +338,20 @@ _sockerr() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sockerr__subcmd__help__subcmd__trace)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sockerr__subcmd__list)
             opts="-s -b -h --syscall --lang --color --os --json --brief --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -441,6 +461,56 @@ _sockerr() {
                 return 0
             fi
             case "${prev}" in
+                --syscall)
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --os)
+                    COMPREPLY=($(compgen -W "linux macos freebsd windows" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sockerr__subcmd__trace)
+            opts="-p -o -s -b -h --pid --summary --output --all --diagnose --syscall --lang --color --os --json --brief --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --syscall)
                     COMPREPLY=($(compgen -W "connect send recv bind setsockopt getsockopt accept listen socket shutdown" -- "${cur}"))
                     return 0

@@ -17,3 +17,5 @@ mod platforms;
 mod repro;
 /// `scan` on real captured traces and logs, hostile input, random input.
 mod scan;
+/// `trace` on real programs over loopback: findings, output, exit status, signals, attaching.
+mod trace;

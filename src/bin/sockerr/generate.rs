@@ -76,6 +76,18 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "Make the error happen on this kernel, over loopback.",
     ),
     (
+        "sockerr trace -- curl -s http://127.0.0.1:9/",
+        "Run a program under strace; its socket errors explained as they happen.",
+    ),
+    (
+        "sockerr trace -p 4242",
+        "Attach to a running process and its threads; Ctrl-C detaches.",
+    ),
+    (
+        "sockerr trace --json -o found.ndjson -- ./client",
+        "NDJSON findings to a file; the terminal stays the program's.",
+    ),
+    (
         "sockerr completions bash",
         "Print the bash completion script.",
     ),
@@ -200,6 +212,9 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
          and shutdown(2) report, in English and Simplified Chinese. It is embedded in the binary; \
          sockerr-errors(7) prints it as a manual.",
         "sockerr scan reads logs and strace output and explains every socket error in place.",
+        "sockerr trace runs a program under strace(1), or attaches to running processes, and \
+         explains their failed socket calls as they happen, then sums them up; the program's \
+         input and output stay its own, and its exit status is sockerr's.",
     ]
     .iter()
     .enumerate()
@@ -227,6 +242,12 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
             "2",
             "Usage error: an unknown option or call name, an empty or non-UTF-8 query; or an \
                I/O error. A closed output pipe is not an error: sockerr exits 0 quietly.",
+        ),
+        (
+            "trace",
+            "The traced program's exit status; killed by signal N, sockerr dies of the same \
+               signal (a shell shows 128+N). 127 or 126 when the program is not found or cannot \
+               be executed; 2 when strace is missing, cannot start it, or may not attach.",
         ),
     ] {
         writeln!(w, ".TP\n.B {code}\n{}", roff(what))?;

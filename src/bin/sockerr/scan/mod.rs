@@ -356,7 +356,7 @@ impl Annotator<'_> {
 }
 
 /// Columns a string takes on a terminal (CJK takes two).
-fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     s.chars()
         .map(|c| {
             if ('\u{1100}'..='\u{ffe6}').contains(&c) && !c.is_ascii() {
@@ -371,7 +371,7 @@ fn width(s: &str) -> usize {
 /// Escapes what could drive a terminal: C0 controls other than tab and the
 /// newline (and a CR right before it), DEL, C1 controls, and bytes that are
 /// not UTF-8 (a lone 0x9b is CSI to some terminals).
-fn sanitize(bytes: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn sanitize(bytes: &[u8], out: &mut Vec<u8>) {
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();
         for (i, c) in valid.char_indices() {
@@ -396,3 +396,8 @@ mod words;
 
 use ndjson::*;
 use words::*;
+
+// `sockerr trace` explains what it finds with the same notes and the same
+// NDJSON objects as scan.
+pub(crate) use ndjson::finding_line;
+pub(crate) use words::{action_for, colon, context_text, label, note, paren, title};

@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn label(key: &str, lang: Lang) -> &'static str {
+pub(crate) fn label(key: &str, lang: Lang) -> &'static str {
     let (en, zh) = match key {
         "action" => ("action", "处理方式"),
         "candidates" => ("candidates", "候选"),
@@ -26,7 +26,7 @@ pub(super) fn label(key: &str, lang: Lang) -> &'static str {
 }
 
 /// The sentence a finding's setting adds, before the meaning.
-pub(super) fn context_text(f: &Finding, lang: Lang) -> Option<String> {
+pub(crate) fn context_text(f: &Finding, lang: Lang) -> Option<String> {
     let zh = lang == Lang::Zh;
     Some(match f.context {
         Context::None => return None,
@@ -118,7 +118,7 @@ pub(super) fn first_sentence(s: &str) -> &str {
 }
 
 /// The action for an errno with a call, or the one most calls give.
-pub(super) fn action_for(e: &Errno, s: Option<Syscall>) -> Option<Action> {
+pub(crate) fn action_for(e: &Errno, s: Option<Syscall>) -> Option<Action> {
     match s.and_then(|s| e.entry(s)) {
         Some(en) if en.reported => Some(en.action),
         Some(_) => Some(Action::NotReported),
@@ -127,7 +127,7 @@ pub(super) fn action_for(e: &Errno, s: Option<Syscall>) -> Option<Action> {
 }
 
 /// ": " or "：".
-pub(super) fn colon(lang: Lang) -> &'static str {
+pub(crate) fn colon(lang: Lang) -> &'static str {
     match lang {
         Lang::En => ": ",
         Lang::Zh => "：",
@@ -135,7 +135,7 @@ pub(super) fn colon(lang: Lang) -> &'static str {
 }
 
 /// A parenthesis around `s`, in the language's own marks.
-pub(super) fn paren(s: &str, lang: Lang) -> String {
+pub(crate) fn paren(s: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!(" ({s})"),
         Lang::Zh => format!("（{s}）"),
@@ -143,7 +143,7 @@ pub(super) fn paren(s: &str, lang: Lang) -> String {
 }
 
 /// `recvfrom ECONNRESET (104)`, `connect ECONNREFUSED (111) via SO_ERROR`.
-pub(super) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
+pub(crate) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
     let call = match (f.context, &f.call, f.syscall) {
         (Context::DeferredConnect, _, _) => Some("connect".to_string()),
         (_, Some(c), _) => Some(c.clone()),
@@ -167,7 +167,7 @@ pub(super) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
 }
 
 /// The full note for the first time a pair appears.
-pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
+pub(crate) fn note(f: &Finding, lang: Lang) -> Vec<String> {
     match &f.what {
         What::Errno(e) => {
             let entry = f.syscall.and_then(|s| e.entry(s));
