@@ -874,21 +874,27 @@ fn a_refused_attach_says_which_rule_refused_it() {
     if !ready() {
         return;
     }
-    let root = unsafe { libc::geteuid() } == 0;
+    let me = unsafe { libc::geteuid() };
     let scope: Option<u8> = std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope")
         .ok()
         .and_then(|s| s.trim().parse().ok());
+    let init_uid = status_field(1, "Uid:")
+        .split_whitespace()
+        .next()
+        .and_then(|u| u.parse::<u32>().ok());
     // A target this user may not trace: as root, trace from an ordinary
-    // user; otherwise a sibling process under Yama's scope 1 or more.
-    let target = KillOnDrop(
+    // user; otherwise a sibling process under Yama's scope 1 or more, or
+    // else pid 1 when another user owns it. A refused attach leaves the
+    // target untouched.
+    let sibling = KillOnDrop(
         Command::new("sleep")
             .arg("30")
             .stdout(Stdio::null())
             .spawn()
             .unwrap(),
     );
-    let pid = target.0.id().to_string();
-    let (out, expect) = if root {
+    let (pid, name, out, expect) = if me == 0 {
+        let pid = sibling.0.id();
         // A copy anyone may run: the build directory may be closed to others.
         let dir = std::env::temp_dir().join(format!("sockerr-trace-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -901,38 +907,49 @@ fn a_refused_attach_says_which_rule_refused_it() {
             c.env_remove(v);
         }
         let out = c
-            .args(["trace", "-p", &pid])
+            .args(["trace", "-p", &pid.to_string()])
             .uid(65534)
             .gid(65534)
             .output()
             .unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
-        (out, "it runs as user 0 and sockerr as user 65534: tracing another user's process takes root or CAP_SYS_PTRACE")
+        let expect = "it runs as user 0 and sockerr as user 65534: tracing another user's process takes root or CAP_SYS_PTRACE".to_string();
+        (pid, "sleep".to_string(), out, expect)
     } else if scope.is_some_and(|s| s >= 1) {
+        let pid = sibling.0.id();
         let out = sockerr()
-            .args(["trace", "-p", &pid])
+            .args(["trace", "-p", &pid.to_string()])
             .timeout(LIMIT)
             .output()
             .unwrap();
-        (out, "kernel.yama.ptrace_scope is")
+        let expect = "kernel.yama.ptrace_scope is".to_string();
+        (pid, "sleep".to_string(), out, expect)
+    } else if init_uid.is_some_and(|u| u != me) {
+        let out = sockerr()
+            .args(["trace", "-p", "1"])
+            .timeout(LIMIT)
+            .output()
+            .unwrap();
+        let expect = format!("and sockerr as user {me}: tracing another user's process");
+        (1, status_field(1, "Name:"), out, expect)
     } else {
         assert!(
             std::env::var_os("CI").is_none(),
-            "on CI, run as root or with Yama on so that a refusal can be tested"
+            "on CI, run as root, with Yama on, or with pid 1 another user's, so that a refusal can be tested"
         );
-        eprintln!("SKIPPED: neither root nor Yama here: nothing refuses an attach");
+        eprintln!("SKIPPED: nothing here refuses an attach (not root, no Yama, pid 1 is ours)");
         return;
     };
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
         err.contains(&format!(
-            "sockerr: the kernel refused to let strace attach to pid {pid} (sleep):"
+            "sockerr: the kernel refused to let strace attach to pid {pid} ({name}):"
         )),
         "{err}"
     );
-    assert!(err.contains(expect), "{err}");
+    assert!(err.contains(&expect), "{err}");
     assert!(err.contains("  seen: sockerr runs as user "), "{err}");
     // It was never stopped.
-    assert_eq!(status_field(target.0.id(), "TracerPid:"), "0");
+    assert_eq!(status_field(pid, "TracerPid:"), "0");
 }
