@@ -373,7 +373,7 @@ $sockerrOptions = @{
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
---json	Print JSON for scripts (one object; NDJSON for scan)
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 -b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 --help	Print help (see more with '--help')
@@ -387,7 +387,7 @@ $sockerrOptions = @{
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
---json	Print JSON for scripts (one object; NDJSON for scan)
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 -b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 --help	Print help
@@ -399,7 +399,7 @@ $sockerrOptions = @{
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
---json	Print JSON for scripts (one object; NDJSON for scan)
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 -b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 --help	Print help
@@ -411,7 +411,7 @@ $sockerrOptions = @{
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
---json	Print JSON for scripts (one object; NDJSON for scan)
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 -b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 --help	Print help
@@ -425,7 +425,7 @@ $sockerrOptions = @{
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
---json	Print JSON for scripts (one object; NDJSON for scan)
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 -b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 --help	Print help
@@ -438,7 +438,7 @@ $sockerrOptions = @{
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
---json	Print JSON for scripts (one object; NDJSON for scan)
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 -b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 --help	Print help
@@ -455,7 +455,26 @@ $sockerrOptions = @{
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
---json	Print JSON for scripts (one object; NDJSON for scan)
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
+--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
+--help	Print help
+-h	Print help
+'@
+'sockerr;trace' = @'
+--pid	Attach to this running process and all its threads (repeatable); Ctrl-C detaches and leaves it running
+-p	Attach to this running process and all its threads (repeatable); Ctrl-C detaches and leaves it running
+--summary	Print only the table at the end
+--output	Write the findings to FILE instead of standard error
+-o	Write the findings to FILE instead of standard error
+--all	Report failures of every call, not only socket work (traces every call: slower)
+--diagnose	At the end, run `sockerr diagnose` for the worst finding (the most frequent that is not normal)
+--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call
+--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
+--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
+--os	Read numbers as this system gives them, and show its numbers [default: this host's]
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 -b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 --help	Print help
@@ -467,7 +486,7 @@ $sockerrOptions = @{
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
---json	Print JSON for scripts (one object; NDJSON for scan)
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 -b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 --help	Print help
@@ -479,7 +498,7 @@ $sockerrOptions = @{
 --lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]
 --color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal
 --os	Read numbers as this system gives them, and show its numbers [default: this host's]
---json	Print JSON for scripts (one object; NDJSON for scan)
+--json	Print JSON for scripts (one object; NDJSON for scan and trace)
 --brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 -b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints
 --help	Print help
@@ -498,6 +517,8 @@ $sockerrOptions = @{
 'sockerr;help;repro' = @'
 '@
 'sockerr;help;diagnose' = @'
+'@
+'sockerr;help;trace' = @'
 '@
 'sockerr;help;completions' = @'
 '@
@@ -547,6 +568,15 @@ $sockerrOptionValues = @{
 'sockerr;diagnose --lang' = '2'
 'sockerr;diagnose --color' = '3'
 'sockerr;diagnose --os' = '4'
+'sockerr;trace --pid' = 'none'
+'sockerr;trace -p' = 'none'
+'sockerr;trace --output' = 'files'
+'sockerr;trace -o' = 'files'
+'sockerr;trace --syscall' = '1'
+'sockerr;trace -s' = '1'
+'sockerr;trace --lang' = '2'
+'sockerr;trace --color' = '3'
+'sockerr;trace --os' = '4'
 'sockerr;completions --syscall' = '1'
 'sockerr;completions -s' = '1'
 'sockerr;completions --lang' = '2'
@@ -567,6 +597,7 @@ search	Find every errno whose name, message or explanation has all the words (En
 scan	Find socket errors in logs or strace output and explain each in place
 repro	Reproduce an error on this machine's kernel, over loopback only, and show the real calls
 diagnose	Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)
+trace	Run a program (or attach to one) under strace and explain its socket errors as they happen
 completions	Print a shell completion script
 help	Print this message or the help of the given subcommand(s)
 '@
@@ -582,6 +613,8 @@ help	Print this message or the help of the given subcommand(s)
 '@
 'sockerr;diagnose' = @'
 '@
+'sockerr;trace' = @'
+'@
 'sockerr;completions' = @'
 '@
 'sockerr;generate' = @'
@@ -593,6 +626,7 @@ search	Find every errno whose name, message or explanation has all the words (En
 scan	Find socket errors in logs or strace output and explain each in place
 repro	Reproduce an error on this machine's kernel, over loopback only, and show the real calls
 diagnose	Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)
+trace	Run a program (or attach to one) under strace and explain its socket errors as they happen
 completions	Print a shell completion script
 help	Print this message or the help of the given subcommand(s)
 '@
@@ -608,6 +642,8 @@ help	Print this message or the help of the given subcommand(s)
 '@
 'sockerr;help;diagnose' = @'
 '@
+'sockerr;help;trace' = @'
+'@
 'sockerr;help;completions' = @'
 '@
 'sockerr;help;generate' = @'
@@ -617,22 +653,24 @@ help	Print this message or the help of the given subcommand(s)
 }
 
 $sockerrChildren = @{
-'sockerr' = @('explain', 'list', 'search', 'scan', 'repro', 'diagnose', 'completions', 'generate', 'help')
+'sockerr' = @('explain', 'list', 'search', 'scan', 'repro', 'diagnose', 'trace', 'completions', 'generate', 'help')
 'sockerr;explain' = @()
 'sockerr;list' = @()
 'sockerr;search' = @()
 'sockerr;scan' = @()
 'sockerr;repro' = @()
 'sockerr;diagnose' = @()
+'sockerr;trace' = @()
 'sockerr;completions' = @()
 'sockerr;generate' = @()
-'sockerr;help' = @('explain', 'list', 'search', 'scan', 'repro', 'diagnose', 'completions', 'generate', 'help')
+'sockerr;help' = @('explain', 'list', 'search', 'scan', 'repro', 'diagnose', 'trace', 'completions', 'generate', 'help')
 'sockerr;help;explain' = @()
 'sockerr;help;list' = @()
 'sockerr;help;search' = @()
 'sockerr;help;scan' = @()
 'sockerr;help;repro' = @()
 'sockerr;help;diagnose' = @()
+'sockerr;help;trace' = @()
 'sockerr;help;completions' = @()
 'sockerr;help;generate' = @()
 'sockerr;help;help' = @()
@@ -647,6 +685,7 @@ $sockerrPositional = @{
 'sockerr;scan' = @('files')
 'sockerr;repro' = @('0')
 'sockerr;diagnose' = @('0', 'none')
+'sockerr;trace' = @('none')
 'sockerr;completions' = @('5')
 'sockerr;generate' = @('6', 'dirs')
 'sockerr;help' = @()
@@ -656,15 +695,16 @@ $sockerrPositional = @{
 'sockerr;help;scan' = @()
 'sockerr;help;repro' = @()
 'sockerr;help;diagnose' = @()
+'sockerr;help;trace' = @()
 'sockerr;help;completions' = @()
 'sockerr;help;generate' = @()
 'sockerr;help;help' = @()
 }
 
 # Nodes whose last positional takes every later word.
-$sockerrRepeats = @('sockerr', 'sockerr;explain', 'sockerr;search', 'sockerr;scan')
+$sockerrRepeats = @('sockerr', 'sockerr;explain', 'sockerr;search', 'sockerr;scan', 'sockerr;trace')
 
-$sockerrValueOptions = @('--color', '--lang', '--name', '--os', '--pid', '--seconds', '--syscall', '-s')
+$sockerrValueOptions = @('--color', '--lang', '--name', '--os', '--output', '--pid', '--seconds', '--syscall', '-o', '-p', '-s')
 
 function Get-SockerrLines([string]$text) {
     foreach ($line in ($text -split "`n")) {

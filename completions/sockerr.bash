@@ -23,6 +23,7 @@ __sockerr_options() {
         'sockerr;scan') echo '--only-errors --summary --syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;repro') echo '--list --syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;diagnose') echo '--pid --name --udp --seconds --probe --syscall -s --lang --color --os --json --brief -b --help -h' ;;
+        'sockerr;trace') echo '--pid -p --summary --output -o --all --diagnose --syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;completions') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;generate') echo '--syscall -s --lang --color --os --json --brief -b --help -h' ;;
         'sockerr;help') echo '' ;;
@@ -32,6 +33,7 @@ __sockerr_options() {
         'sockerr;help;scan') echo '' ;;
         'sockerr;help;repro') echo '' ;;
         'sockerr;help;diagnose') echo '' ;;
+        'sockerr;help;trace') echo '' ;;
         'sockerr;help;completions') echo '' ;;
         'sockerr;help;generate') echo '' ;;
         'sockerr;help;help') echo '' ;;
@@ -72,6 +74,12 @@ __sockerr_option_values() {
         'sockerr;diagnose --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
         'sockerr;diagnose --color') __sockerr_offer "$(__sockerr_list 3)" ;;
         'sockerr;diagnose --os') __sockerr_offer "$(__sockerr_list 4)" ;;
+        'sockerr;trace --pid'|'sockerr;trace -p') : ;;
+        'sockerr;trace --output'|'sockerr;trace -o') __sockerr_files -f ;;
+        'sockerr;trace --syscall'|'sockerr;trace -s') __sockerr_offer "$(__sockerr_list 1)" ;;
+        'sockerr;trace --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
+        'sockerr;trace --color') __sockerr_offer "$(__sockerr_list 3)" ;;
+        'sockerr;trace --os') __sockerr_offer "$(__sockerr_list 4)" ;;
         'sockerr;completions --syscall'|'sockerr;completions -s') __sockerr_offer "$(__sockerr_list 1)" ;;
         'sockerr;completions --lang') __sockerr_offer "$(__sockerr_list 2)" ;;
         'sockerr;completions --color') __sockerr_offer "$(__sockerr_list 3)" ;;
@@ -85,22 +93,24 @@ __sockerr_option_values() {
 
 __sockerr_subcommands() {
     case $1 in
-        'sockerr') echo 'explain list search scan repro diagnose completions help' ;;
+        'sockerr') echo 'explain list search scan repro diagnose trace completions help' ;;
         'sockerr;explain') echo '' ;;
         'sockerr;list') echo '' ;;
         'sockerr;search') echo '' ;;
         'sockerr;scan') echo '' ;;
         'sockerr;repro') echo '' ;;
         'sockerr;diagnose') echo '' ;;
+        'sockerr;trace') echo '' ;;
         'sockerr;completions') echo '' ;;
         'sockerr;generate') echo '' ;;
-        'sockerr;help') echo 'explain list search scan repro diagnose completions help' ;;
+        'sockerr;help') echo 'explain list search scan repro diagnose trace completions help' ;;
         'sockerr;help;explain') echo '' ;;
         'sockerr;help;list') echo '' ;;
         'sockerr;help;search') echo '' ;;
         'sockerr;help;scan') echo '' ;;
         'sockerr;help;repro') echo '' ;;
         'sockerr;help;diagnose') echo '' ;;
+        'sockerr;help;trace') echo '' ;;
         'sockerr;help;completions') echo '' ;;
         'sockerr;help;generate') echo '' ;;
         'sockerr;help;help') echo '' ;;
@@ -109,22 +119,24 @@ __sockerr_subcommands() {
 
 __sockerr_children() {
     case $1 in
-        'sockerr') echo 'explain list search scan repro diagnose completions generate help' ;;
+        'sockerr') echo 'explain list search scan repro diagnose trace completions generate help' ;;
         'sockerr;explain') echo '' ;;
         'sockerr;list') echo '' ;;
         'sockerr;search') echo '' ;;
         'sockerr;scan') echo '' ;;
         'sockerr;repro') echo '' ;;
         'sockerr;diagnose') echo '' ;;
+        'sockerr;trace') echo '' ;;
         'sockerr;completions') echo '' ;;
         'sockerr;generate') echo '' ;;
-        'sockerr;help') echo 'explain list search scan repro diagnose completions generate help' ;;
+        'sockerr;help') echo 'explain list search scan repro diagnose trace completions generate help' ;;
         'sockerr;help;explain') echo '' ;;
         'sockerr;help;list') echo '' ;;
         'sockerr;help;search') echo '' ;;
         'sockerr;help;scan') echo '' ;;
         'sockerr;help;repro') echo '' ;;
         'sockerr;help;diagnose') echo '' ;;
+        'sockerr;help;trace') echo '' ;;
         'sockerr;help;completions') echo '' ;;
         'sockerr;help;generate') echo '' ;;
         'sockerr;help;help') echo '' ;;
@@ -141,6 +153,7 @@ __sockerr_positional() {
         'sockerr;repro 0') __sockerr_offer "$(__sockerr_list 0)" ;;
         'sockerr;diagnose 0') __sockerr_offer "$(__sockerr_list 0)" ;;
         'sockerr;diagnose 1') : ;;
+        'sockerr;trace '*) : ;;
         'sockerr;completions 0') __sockerr_offer "$(__sockerr_list 5)" ;;
         'sockerr;generate 0') __sockerr_offer "$(__sockerr_list 6)" ;;
         'sockerr;generate 1') __sockerr_files -d ;;
@@ -175,7 +188,7 @@ _sockerr() {
         elif [[ -n $pending ]]; then
             pending=
         elif [[ $w == -* ]]; then
-            case " --color --lang --name --os --pid --seconds --syscall -s " in
+            case " --color --lang --name --os --output --pid --seconds --syscall -o -p -s " in
                 *" $w "*) pending=$w ;;
             esac
         elif ((npos == 0)) && [[ " $(__sockerr_children "$node") " == *" $w "* ]]; then

@@ -376,7 +376,7 @@ function __sockerr_options -a node
             echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
-            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
             echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help (see more with \'--help\')'
@@ -389,7 +389,7 @@ function __sockerr_options -a node
             echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
-            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
             echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help'
@@ -400,7 +400,7 @@ function __sockerr_options -a node
             echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
-            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
             echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help'
@@ -411,7 +411,7 @@ function __sockerr_options -a node
             echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
-            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
             echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help'
@@ -424,7 +424,7 @@ function __sockerr_options -a node
             echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
-            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
             echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help'
@@ -436,7 +436,7 @@ function __sockerr_options -a node
             echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
-            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
             echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help'
@@ -452,7 +452,25 @@ function __sockerr_options -a node
             echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
-            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
+            echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
+            echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
+            echo '--help	Print help'
+            echo '-h	Print help'
+        case 'sockerr;trace'
+            echo '--pid	Attach to this running process and all its threads (repeatable); Ctrl-C detaches and leaves it running'
+            echo '-p	Attach to this running process and all its threads (repeatable); Ctrl-C detaches and leaves it running'
+            echo '--summary	Print only the table at the end'
+            echo '--output	Write the findings to FILE instead of standard error'
+            echo '-o	Write the findings to FILE instead of standard error'
+            echo '--all	Report failures of every call, not only socket work (traces every call: slower)'
+            echo '--diagnose	At the end, run `sockerr diagnose` for the worst finding (the most frequent that is not normal)'
+            echo '--syscall	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call'
+            echo '-s	Explain the error for this call (trace names such as sendto, accept4, pselect6 work too; with getaddrinfo, a negative number is an EAI code: -2 is EAI_NONAME); with list, search, scan and repro, keep only what concerns this call'
+            echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
+            echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
+            echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
             echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help'
@@ -463,7 +481,7 @@ function __sockerr_options -a node
             echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
-            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
             echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help'
@@ -474,7 +492,7 @@ function __sockerr_options -a node
             echo '--lang	Language of the explanation [default: from LC_ALL, LC_MESSAGES, LANG; else en]'
             echo '--color	When to use colour: auto means on a terminal, unless NO_COLOR is set or CLICOLOR=0; CLICOLOR_FORCE colours output that is not a terminal'
             echo '--os	Read numbers as this system gives them, and show its numbers [default: this host\'s]'
-            echo '--json	Print JSON for scripts (one object; NDJSON for scan)'
+            echo '--json	Print JSON for scripts (one object; NDJSON for scan and trace)'
             echo '--brief	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '-b	Print one line, NAME NUMBER MESSAGE, the shape errno(1) prints'
             echo '--help	Print help'
@@ -547,6 +565,18 @@ function __sockerr_option_values -a node opt
             __sockerr_list_3
         case 'sockerr;diagnose --os'
             __sockerr_list_4
+        case 'sockerr;trace --pid' 'sockerr;trace -p'
+            return 0
+        case 'sockerr;trace --output' 'sockerr;trace -o'
+            return 2
+        case 'sockerr;trace --syscall' 'sockerr;trace -s'
+            __sockerr_list_1
+        case 'sockerr;trace --lang'
+            __sockerr_list_2
+        case 'sockerr;trace --color'
+            __sockerr_list_3
+        case 'sockerr;trace --os'
+            __sockerr_list_4
         case 'sockerr;completions --syscall' 'sockerr;completions -s'
             __sockerr_list_1
         case 'sockerr;completions --lang'
@@ -575,6 +605,7 @@ function __sockerr_subcommands -a node
             echo 'scan	Find socket errors in logs or strace output and explain each in place'
             echo 'repro	Reproduce an error on this machine\'s kernel, over loopback only, and show the real calls'
             echo 'diagnose	Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)'
+            echo 'trace	Run a program (or attach to one) under strace and explain its socket errors as they happen'
             echo 'completions	Print a shell completion script'
             echo 'help	Print this message or the help of the given subcommand(s)'
         case 'sockerr;help'
@@ -584,6 +615,7 @@ function __sockerr_subcommands -a node
             echo 'scan	Find socket errors in logs or strace output and explain each in place'
             echo 'repro	Reproduce an error on this machine\'s kernel, over loopback only, and show the real calls'
             echo 'diagnose	Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)'
+            echo 'trace	Run a program (or attach to one) under strace and explain its socket errors as they happen'
             echo 'completions	Print a shell completion script'
             echo 'help	Print this message or the help of the given subcommand(s)'
     end
@@ -598,6 +630,7 @@ function __sockerr_children -a node
             echo 'scan'
             echo 'repro'
             echo 'diagnose'
+            echo 'trace'
             echo 'completions'
             echo 'generate'
             echo 'help'
@@ -608,6 +641,7 @@ function __sockerr_children -a node
             echo 'scan'
             echo 'repro'
             echo 'diagnose'
+            echo 'trace'
             echo 'completions'
             echo 'generate'
             echo 'help'
@@ -631,6 +665,8 @@ function __sockerr_positional -a node n
         case 'sockerr;diagnose 0'
             __sockerr_list_0
         case 'sockerr;diagnose 1'
+            return 0
+        case 'sockerr;trace *'
             return 0
         case 'sockerr;completions 0'
             __sockerr_list_5
@@ -666,7 +702,7 @@ function __sockerr_complete
         switch $w
             case '--*=*'
             case '-*'
-                if contains -- $w '--color' '--lang' '--name' '--os' '--pid' '--seconds' '--syscall' '-s'
+                if contains -- $w '--color' '--lang' '--name' '--os' '--output' '--pid' '--seconds' '--syscall' '-o' '-p' '-s'
                     set pending $w
                 end
             case '*'

@@ -14,6 +14,8 @@
 //! - [`scan`]: finds socket errors in logs, traces and programs' messages.
 //! - [`repro`]: makes socket calls fail on the running kernel and records them.
 //! - [`diagnose`]: looks at the live host and says why an errno happens here.
+//! - [`trace`]: runs a program under strace (or attaches to one) and streams
+//!   its failed calls.
 //!
 //! ```
 //! use sockerr::{lookup, Lang, Syscall};
@@ -31,6 +33,7 @@ pub mod diagnose;
 pub mod kb;
 pub mod repro;
 pub mod scan;
+pub mod trace;
 
 // The knowledge base's parts keep their short paths (`sockerr::lookup`),
 // which the public API has always had.

@@ -33,3 +33,5 @@ mod repro_claims;
 mod resolver;
 /// `scan` on real captured traces and logs, hostile input, random input.
 mod scan;
+/// `trace` on real programs over loopback: findings, output, exit status, signals, attaching.
+mod trace;

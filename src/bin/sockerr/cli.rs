@@ -71,7 +71,7 @@ pub struct Global {
     #[arg(long, global = true, value_enum, value_name = "OS")]
     pub os: Option<OsArg>,
 
-    /// Print JSON for scripts (one object; NDJSON for scan)
+    /// Print JSON for scripts (one object; NDJSON for scan and trace)
     #[arg(long, global = true, conflicts_with = "brief")]
     pub json: bool,
 
@@ -132,6 +132,9 @@ pub enum Command {
     /// Look at this host and say why an errno happens here: ports, limits, routes, resolver (Linux)
     #[command(allow_negative_numbers = true, after_help = DIAGNOSE_EXAMPLES)]
     Diagnose(DiagnoseArgs),
+    /// Run a program (or attach to one) under strace and explain its socket errors as they happen
+    #[command(after_help = TRACE_NOTES)]
+    Trace(TraceArgs),
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -183,6 +186,62 @@ pub struct DiagnoseArgs {
     /// Try once: one connect() (ECONNREFUSED, ETIMEDOUT, Unix sockets) or one getaddrinfo() (EAI_*)
     #[arg(long)]
     pub probe: bool,
+}
+
+impl DiagnoseArgs {
+    /// What `trace --diagnose` asks about: the worst finding's errno, what
+    /// it failed against, and for EMFILE the process.
+    pub fn for_finding(errno: &str, target: Option<String>, pid: Option<u32>) -> DiagnoseArgs {
+        let emfile = matches!(errno, "EMFILE" | "ENFILE");
+        DiagnoseArgs {
+            errno: errno.into(),
+            target: if emfile { None } else { target },
+            pid: pid.filter(|_| emfile).and_then(|p| i32::try_from(p).ok()),
+            name: None,
+            udp: false,
+            seconds: None,
+            probe: false,
+        }
+    }
+}
+
+pub const TRACE_NOTES: &str = "\
+The program's standard input, output and error stay its own; findings go to
+standard error (or -o FILE) as whole lines. The exit status is the program's;
+killed by signal N, sockerr dies of the same signal (a shell shows 128+N).
+Needs strace. Examples:
+  sockerr trace -- curl -s http://127.0.0.1:9/
+  sockerr trace -p 4242
+  sockerr trace --json -o found.ndjson -- ./client";
+
+/// `sockerr trace`'s own options.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Attach to this running process and all its threads (repeatable); Ctrl-C detaches and
+    /// leaves it running
+    #[arg(
+        short,
+        long,
+        value_name = "PID",
+        conflicts_with = "command",
+        required_unless_present = "command"
+    )]
+    pub pid: Vec<u32>,
+    /// Print only the table at the end
+    #[arg(long)]
+    pub summary: bool,
+    /// Write the findings to FILE instead of standard error
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report failures of every call, not only socket work (traces every call: slower)
+    #[arg(long)]
+    pub all: bool,
+    /// At the end, run `sockerr diagnose` for the worst finding (the most frequent that is not normal)
+    #[arg(long)]
+    pub diagnose: bool,
+    /// The program to run and its arguments, after --
+    #[arg(value_name = "COMMAND", trailing_var_arg = true, value_parser = clap::value_parser!(OsString))]
+    pub command: Vec<OsString>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -2,7 +2,8 @@
 //!
 //! 0: found (or scan ran); 1: nothing found, or an input file could not be
 //! read; 2: usage or I/O error. The same convention as ripgrep and grep, and
-//! clap already exits 2 on its own usage errors.
+//! clap already exits 2 on its own usage errors. `trace` exits with the
+//! traced program's own status instead ([`Error::Exit`]).
 
 use std::fmt;
 use std::io;
@@ -17,6 +18,9 @@ pub enum Error {
     Unreadable,
     /// Writing the output or reading the input failed.
     Io(io::Error),
+    /// Exit with this status, with nothing more to say: `trace` passes on
+    /// the traced program's own status this way.
+    Exit(i32),
 }
 
 impl Error {
@@ -24,6 +28,7 @@ impl Error {
         match self {
             Error::NotFound | Error::Unreadable => 1,
             Error::Usage(_) | Error::Io(_) => 2,
+            Error::Exit(code) => *code,
         }
     }
 
@@ -41,6 +46,7 @@ impl fmt::Display for Error {
             Error::Usage(s) => f.write_str(s),
             Error::Unreadable => f.write_str("some input could not be read"),
             Error::Io(e) => write!(f, "{e}"),
+            Error::Exit(code) => write!(f, "exit status {code}"),
         }
     }
 }

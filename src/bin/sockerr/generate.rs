@@ -106,6 +106,18 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "Nothing listens there? On ::1 only? In another network namespace?",
     ),
     (
+        "sockerr trace -- curl -s http://127.0.0.1:9/",
+        "Run a program under strace; its socket errors explained as they happen.",
+    ),
+    (
+        "sockerr trace -p 4242",
+        "Attach to a running process and its threads; Ctrl-C detaches.",
+    ),
+    (
+        "sockerr trace --json -o found.ndjson -- ./client",
+        "NDJSON findings to a file; the terminal stays the program's.",
+    ),
+    (
         "sockerr completions bash",
         "Print the bash completion script.",
     ),
@@ -250,6 +262,9 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
          binary; sockerr-errors(7) prints it as a manual.",
         "sockerr scan reads logs and strace output and explains every socket error in place. \
          sockerr diagnose looks at the live host and says which cause it is (sockerr-diagnose(1)).",
+        "sockerr trace runs a program under strace(1), or attaches to running processes, and \
+         explains their failed socket calls as they happen, then sums them up; the program's \
+         input and output stay its own, and its exit status is sockerr's.",
     ]
     .iter()
     .enumerate()
@@ -278,6 +293,12 @@ fn command_page(w: &mut dyn Write) -> io::Result<()> {
             "Usage error: an unknown option or call name, an empty or non-UTF-8 query, a scan \
                input that is also the output; or an I/O error, writing --help included. A \
                closed output pipe is not an error: sockerr exits 0 quietly.",
+        ),
+        (
+            "trace",
+            "The traced program's exit status; killed by signal N, sockerr dies of the same \
+               signal (a shell shows 128+N). 127 or 126 when the program is not found or cannot \
+               be executed; 2 when strace is missing, cannot start it, or may not attach.",
         ),
     ] {
         writeln!(w, ".TP\n.B {code}\n{}", roff(what))?;

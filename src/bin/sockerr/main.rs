@@ -4,7 +4,7 @@
 //! Everything that knows about clap, terminals, colours and exit codes lives
 //! in this folder: `cli.rs` (the one definition of the command line),
 //! `config.rs` (it resolved once), `error.rs` (errors and exit statuses), one
-//! file per subcommand (`explain.rs`, `list.rs`, `scan/`, `repro.rs`),
+//! file per subcommand (`explain.rs`, `list.rs`, `scan/`, `repro.rs`, `trace/`),
 //! `render/` (human, JSON and brief output) and `generate.rs` (completions
 //! and man pages). The library (`src/lib.rs`) knows none of it.
 
@@ -20,6 +20,7 @@ mod list;
 mod render;
 mod repro;
 mod scan;
+mod trace;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -46,7 +47,7 @@ fn main() {
         Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
             match &e {
-                Error::NotFound | Error::Unreadable => {}
+                Error::NotFound | Error::Unreadable | Error::Exit(_) => {}
                 _ => {
                     let _ = writeln!(io::stderr(), "sockerr: {e}");
                 }
@@ -139,6 +140,7 @@ fn run(cli: Cli) -> Result<()> {
             repro::run(&cfg, &mut out, &mut err, errno.as_deref(), list)
         }
         Some(Command::Diagnose(args)) => diagnose::run(&cfg, &mut out, &mut err, &args),
+        Some(Command::Trace(t)) => trace::run(&cfg, &t, cli.global.color),
         Some(Command::Completions { shell }) => Ok(generate::completion(shell, &mut out)?),
         Some(Command::Generate { what, dir }) => match what {
             cli::Generated::Man => Ok(generate::man_to(&dir)?),

@@ -451,7 +451,7 @@ impl Hasher for Fx {
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Columns a string takes on a terminal (CJK takes two).
-fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     s.chars()
         .map(|c| {
             if ('\u{1100}'..='\u{ffe6}').contains(&c) && !c.is_ascii() {
@@ -468,3 +468,8 @@ mod words;
 
 use ndjson::*;
 use words::*;
+
+// `sockerr trace` explains what it finds with the same notes and the same
+// NDJSON objects as scan.
+pub(crate) use ndjson::finding_line;
+pub(crate) use words::{action_for, colon, context_text, label, note, paren, title};

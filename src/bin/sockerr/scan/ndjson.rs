@@ -60,7 +60,7 @@ pub(super) fn no_errno_json(f: &Finding, reference: &'static Errno, lang: Lang) 
 /// depends only on what was found, the call, the context and how it was
 /// named, so it is serialized once per such combination and reused: a log
 /// with a million findings must not build a million explain objects.
-pub(super) fn finding_line(
+pub(crate) fn finding_line(
     cache: &mut HashMap<String, String>,
     f: &Finding,
     line: u64,

@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn label(key: &str, lang: Lang) -> &'static str {
+pub(crate) fn label(key: &str, lang: Lang) -> &'static str {
     let (en, zh) = match key {
         "action" => ("action", "处理方式"),
         "candidates" => ("candidates", "候选"),
@@ -33,7 +33,7 @@ pub(super) fn label(key: &str, lang: Lang) -> &'static str {
 }
 
 /// The sentence a finding's setting adds, before the meaning.
-pub(super) fn context_text(f: &Finding, lang: Lang) -> Option<String> {
+pub(crate) fn context_text(f: &Finding, lang: Lang) -> Option<String> {
     let zh = lang == Lang::Zh;
     Some(match f.context {
         Context::None => return None,
@@ -150,7 +150,7 @@ pub(super) fn first_sentence(s: &str) -> &str {
 }
 
 /// The action for an errno with a call, or the one most calls give.
-pub(super) fn action_for(e: &Errno, s: Option<Syscall>) -> Option<Action> {
+pub(crate) fn action_for(e: &Errno, s: Option<Syscall>) -> Option<Action> {
     match s.and_then(|s| e.entry(s)) {
         Some(en) if en.reported => Some(en.action),
         Some(_) => Some(Action::NotReported),
@@ -159,7 +159,7 @@ pub(super) fn action_for(e: &Errno, s: Option<Syscall>) -> Option<Action> {
 }
 
 /// ": " or "：".
-pub(super) fn colon(lang: Lang) -> &'static str {
+pub(crate) fn colon(lang: Lang) -> &'static str {
     match lang {
         Lang::En => ": ",
         Lang::Zh => "：",
@@ -167,7 +167,7 @@ pub(super) fn colon(lang: Lang) -> &'static str {
 }
 
 /// A parenthesis around `s`, in the language's own marks.
-pub(super) fn paren(s: &str, lang: Lang) -> String {
+pub(crate) fn paren(s: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!(" ({s})"),
         Lang::Zh => format!("（{s}）"),
@@ -175,7 +175,7 @@ pub(super) fn paren(s: &str, lang: Lang) -> String {
 }
 
 /// `recvfrom ECONNRESET (104)`, `connect ECONNREFUSED (111) via SO_ERROR`.
-pub(super) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
+pub(crate) fn title(f: &Finding, e: &Errno, lang: Lang) -> String {
     let mut v = Vec::new();
     write_title(&mut v, f, e, lang).expect("a Vec takes every write");
     String::from_utf8(v).expect("the title is UTF-8")
@@ -241,7 +241,7 @@ pub(super) fn failure_note(x: &Failure, lang: Lang) -> String {
 }
 
 /// The full note for the first time a pair appears.
-pub(super) fn note(f: &Finding, lang: Lang) -> Vec<String> {
+pub(crate) fn note(f: &Finding, lang: Lang) -> Vec<String> {
     match &f.what {
         What::Errno(e) => {
             // getaddrinfo's codes have one call: its entry explains them.
