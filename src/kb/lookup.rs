@@ -149,7 +149,7 @@ pub fn resolve_for(query: &str, os: Os, syscall: Option<Syscall>) -> Resolution 
         return winsock(w);
     }
     if let Some(m) = kb::myths().iter().find(|m| m.query.eq_ignore_ascii_case(q)) {
-        let errno = kb::by_name(m.errno).expect("build.rs checks myth targets");
+        let errno = kb::by_name(m.errno).expect("the build script checks myth targets");
         return Resolution::Found {
             errno,
             via: Via::Myth(m),
@@ -192,7 +192,7 @@ pub fn resolve_for(query: &str, os: Os, syscall: Option<Syscall>) -> Resolution 
                     .all(|r| r.note.is_none() || r.errnos.len() == 1) =>
             {
                 Resolution::Found {
-                    errno: kb::by_name(one).expect("build.rs checks runtime errnos"),
+                    errno: kb::by_name(one).expect("the build script checks runtime errnos"),
                     via: Via::Runtime(names[0]),
                 }
             }
@@ -268,7 +268,7 @@ fn winsock(w: &'static Winsock) -> Resolution {
                 number: w.number,
                 meaning: w
                     .meaning
-                    .expect("build.rs: a WinSock code has an errno or a meaning"),
+                    .expect("the build script: a WinSock code has an errno or a meaning"),
             },
             systems: vec![Os::Windows],
         },

@@ -665,7 +665,7 @@ pub fn runtime(
             para(out, n.get(lang), 2, width)?;
         }
         for name in r.errnos {
-            let e = kb::by_name(name).expect("build.rs checks runtime errnos");
+            let e = kb::by_name(name).expect("the build script checks runtime errnos");
             write!(out, "  ")?;
             row(out, e)?;
         }
