@@ -145,26 +145,26 @@ fn the_errors_page_has_the_new_calls_and_the_failures() {
 #[test]
 fn every_failure_is_explained_by_id_line_and_part() {
     for f in sockerr::failure::all() {
-        let v = json(&["--json", f.id]);
+        let v = json(&["--json", &f.id]);
         assert_eq!(v["kind"], "failure");
-        assert_eq!(v["id"], f.id);
+        assert_eq!(v["id"], f.id.as_str());
         assert!(v["name"].is_null());
         assert!(!v["causes"].as_array().unwrap().is_empty());
         assert!(!v["fixes"].as_array().unwrap().is_empty());
         for p in f.patterns {
             let line = format!("2024-05-01T10:00:00 host app[12]: {p} (and more)");
             let v = json(&["--json", &line]);
-            assert_eq!(v["id"], f.id, "{line}");
+            assert_eq!(v["id"], f.id.as_str(), "{line}");
             assert_eq!(v["query"]["matched_by"], "failure");
         }
-        let (code, out, _) = run(&[f.id]);
+        let (code, out, _) = run(&[&f.id]);
         assert_eq!(code, 0);
         assert!(
             out.contains("a socket failure that carries no errno"),
             "{out}"
         );
         assert!(out.contains("Likely causes") && out.contains("What to do"));
-        let (code, out, _) = run(&["--lang", "zh", f.id]);
+        let (code, out, _) = run(&["--lang", "zh", &f.id]);
         assert_eq!(code, 0);
         assert!(
             out.contains("不带错误码的套接字故障") && out.contains("怎么办"),

@@ -348,8 +348,8 @@ fn brief_prints_a_line_for_every_runtime_name() {
     // Every runtime name prints something, with the status the full
     // explanation has.
     for r in sockerr::runtime::names() {
-        let (full, _, _) = run(&[r.name]);
-        let (code, out, err) = run(&["-b", r.name]);
+        let (full, _, _) = run(&[&r.name]);
+        let (code, out, err) = run(&["-b", &r.name]);
         assert_eq!(code, full, "{}: {err}", r.name);
         assert!(
             code != 0 || !out.trim().is_empty(),
@@ -622,9 +622,9 @@ fn chinese_lines_keep_punctuation_with_its_text() {
     let mut queries: Vec<Vec<&str>> = Vec::new();
     for call in sockerr::kb::calls() {
         for en in call.entries {
-            queries.push(vec![en.errno, "--syscall", call.syscall.name()]);
+            queries.push(vec![en.errno.as_str(), "--syscall", call.syscall.name()]);
             if !queries.iter().any(|q| q.len() == 1 && q[0] == en.errno) {
-                queries.push(vec![en.errno]);
+                queries.push(vec![en.errno.as_str()]);
             }
         }
     }

@@ -263,7 +263,7 @@ fn knowledge_base_marks_exactly_the_reproduced_pairs() {
     }
     for call in kb::calls() {
         for e in call.entries.iter().filter(|e| e.repro) {
-            if !proven.contains(&(call.syscall.name(), e.errno)) {
+            if !proven.contains(&(call.syscall.name(), e.errno.as_str())) {
                 problems.push(format!(
                     "data/calls/{}.json {} says \"repro\": true, but no case reproduces it",
                     call.syscall, e.errno

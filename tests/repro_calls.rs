@@ -134,7 +134,7 @@ fn failures_lead_to_their_reproduction() {
     for f in sockerr::failure::all() {
         if let Some(id) = f.repro {
             assert!(
-                sockerr::repro::by_id(id).is_some(),
+                sockerr::repro::by_id(&id).is_some(),
                 "failures.json {}: no case {id}",
                 f.id
             );

@@ -3,7 +3,8 @@
 //! rest of the knowledge base, and emitted as the table `src/kb/failure.rs`
 //! includes.
 
-use super::{lit, text_lit, Checker, DiagnoseJson, RelatedJson, Text};
+use super::pools::{opt_str_lit, str_lit, strs_lit, text_lit, texts_lit};
+use super::{diagnoses_lit, relateds_lit, Checker, DiagnoseJson, RelatedJson, Text};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -111,44 +112,20 @@ pub(super) fn failures(data: &Path, canonical: &BTreeSet<String>, ck: &mut Check
         for s in &x.see_also {
             ck.man_ref(s, &format!("{at} see_also"));
         }
-        let texts = |v: &[Text]| v.iter().map(text_lit).collect::<Vec<_>>().join(", ");
-        let strs = |v: &[String]| v.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ");
-        let diagnose = x
-            .diagnose
-            .iter()
-            .map(|d| {
-                format!(
-                    "Diagnose {{ cmd: {}, why: {} }}",
-                    lit(&d.cmd),
-                    text_lit(&d.why)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let related = x
-            .related
-            .iter()
-            .map(|r| {
-                format!(
-                    "Related {{ errno: {}, note: {} }}",
-                    lit(&r.errno),
-                    text_lit(&r.note)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
         writeln!(
             out,
-            "    Failure {{ id: {}, title: {}, patterns: &[{}], seen_in: {}, meaning: {}, causes: &[{}], fixes: &[{}], diagnose: &[{diagnose}], related: &[{related}], see_also: &[{}], repro: {:?} }},",
-            lit(&x.id),
+            "    Failure {{ id: {}, title: {}, patterns: {}, seen_in: {}, meaning: {}, causes: {}, fixes: {}, diagnose: {}, related: {}, see_also: {}, repro: {} }},",
+            str_lit(&x.id),
             text_lit(&x.title),
-            strs(&x.patterns),
-            lit(&x.seen_in),
+            strs_lit(&x.patterns),
+            str_lit(&x.seen_in),
             text_lit(&x.meaning),
-            texts(&x.causes),
-            texts(&x.fixes),
-            strs(&x.see_also),
-            x.repro
+            texts_lit(&x.causes),
+            texts_lit(&x.fixes),
+            diagnoses_lit(&x.diagnose),
+            relateds_lit(&x.related),
+            strs_lit(&x.see_also),
+            opt_str_lit(x.repro.as_deref())
         )
         .unwrap();
     }

@@ -5,7 +5,8 @@
 //! runtimes' names join the errnos' tables (`MYTHS`, `NAMES`), so lookup and
 //! explain treat them alike.
 
-use super::{lit, opt_text_lit, text_lit, Checker, Text};
+use super::pools::{opt_str_lit, opt_text_lit, str_lit, text_lit};
+use super::{Checker, Text};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -298,10 +299,10 @@ fn os_code(v: &Option<OsCodeJson>) -> String {
     match v {
         None => "None".to_string(),
         Some(v) => format!(
-            "Some(OsCode {{ number: {}, message: {}, older_message: {:?}, in_libc_crate: {} }})",
+            "Some(OsCode {{ number: {}, message: {}, older_message: {}, in_libc_crate: {} }})",
             v.number,
-            lit(&v.message),
-            v.older_message,
+            str_lit(&v.message),
+            opt_str_lit(v.older_message.as_deref()),
             v.in_libc_crate
         ),
     }
@@ -315,10 +316,10 @@ pub fn emit(g: &GaiFile) -> String {
     for c in &g.codes {
         writeln!(
             out,
-            "    Errno {{ name: {}, aliases: &[], number: {}, message: {}, summary: {}, detail: {}, kernel_only: false }},",
-            lit(&c.name),
+            "    Errno {{ name: {}, aliases: List::pooled(0, 0), number: {}, message: {}, summary: {}, detail: {}, kernel_only: false }},",
+            str_lit(&c.name),
             c.number,
-            lit(&c.message),
+            str_lit(&c.message),
             text_lit(&c.summary),
             opt_text_lit(&c.detail)
         )
@@ -335,7 +336,7 @@ pub fn emit(g: &GaiFile) -> String {
             os_code(&s.freebsd),
             os_code(&s.musl),
             match &s.windows {
-                Some(w) => format!("Some(({}, {}))", lit(&w.name), w.number),
+                Some(w) => format!("Some(({}, {}))", str_lit(&w.name), w.number),
                 None => "None".into(),
             }
         )
@@ -346,19 +347,19 @@ pub fn emit(g: &GaiFile) -> String {
         writeln!(
             out,
             "    GaiWinsock {{ name: {}, number: {}, code: {}, message: {}, note: {}, windows_only: {} }},",
-            lit(&w.name),
+            str_lit(&w.name),
             w.number,
-            lit(&w.code),
-            lit(&w.message),
+            str_lit(&w.code),
+            str_lit(&w.message),
             text_lit(&w.note),
             w.windows_only
         )
         .unwrap();
     }
-    out.push_str("];\n\n/// libuv's numbers for the codes (Node's `errno: -3008`), from Node's entries.\npub static GAI_UV: &[(i32, &str)] = &[\n");
+    out.push_str("];\n\n/// libuv's numbers for the codes (Node's `errno: -3008`), from Node's entries.\npub static GAI_UV: &[(i32, Str)] = &[\n");
     for e in &g.runtimes.node {
         for (uv, code) in e.uv.iter().flatten().zip(&e.codes) {
-            writeln!(out, "    ({uv}, {}),", lit(code)).unwrap();
+            writeln!(out, "    ({uv}, {}),", str_lit(code)).unwrap();
         }
     }
     out.push_str("];\n");

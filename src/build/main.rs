@@ -18,6 +18,10 @@
 // stays readable.
 mod failures;
 mod gai;
+// How the tables hold strings and lists: offsets, not pointers.
+mod pools;
+
+use pools::{list_lit, opt_str_lit, opt_text_lit, str_lit, strs_lit, text_lit, texts_lit};
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -257,21 +261,6 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> T {
         .unwrap_or_else(|e| panic!("{} does not fit the schema: {e}", path.display()))
 }
 
-fn lit(s: &str) -> String {
-    format!("{s:?}")
-}
-
-fn text_lit(t: &Text) -> String {
-    format!("Text {{ en: {:?}, zh: {:?} }}", t.en, t.zh)
-}
-
-fn opt_text_lit(t: &Option<Text>) -> String {
-    match t {
-        Some(t) => format!("Some({})", text_lit(t)),
-        None => "None".to_string(),
-    }
-}
-
 /// `not-reported` -> `NotReported`, `epoll_wait` -> `EpollWait`.
 fn variant(s: &str) -> String {
     s.split(['-', '_'])
@@ -450,19 +439,13 @@ fn main() {
     );
     out.push_str("/// Every errno, sorted by number.\npub static ERRNOS: &[Errno] = &[\n");
     for e in &errnos.errnos {
-        let aliases = e
-            .aliases
-            .iter()
-            .map(|a| lit(a))
-            .collect::<Vec<_>>()
-            .join(", ");
         writeln!(
             out,
-            "    Errno {{ name: {}, aliases: &[{}], number: {}, message: {}, summary: {}, detail: {}, kernel_only: {} }},",
-            lit(&e.name),
-            aliases,
+            "    Errno {{ name: {}, aliases: {}, number: {}, message: {}, summary: {}, detail: {}, kernel_only: {} }},",
+            str_lit(&e.name),
+            strs_lit(&e.aliases),
             e.number,
-            lit(&e.message),
+            str_lit(&e.message),
             text_lit(&e.summary),
             opt_text_lit(&e.detail),
             e.kernel_only
@@ -475,8 +458,8 @@ fn main() {
         writeln!(
             out,
             "    Myth {{ query: {}, errno: {}, note: {} }},",
-            lit(query),
-            lit(errno),
+            str_lit(query),
+            str_lit(errno),
             text_lit(note)
         )
         .unwrap();
@@ -493,70 +476,43 @@ fn main() {
             Some(f) => (f.man.clone(), text_lit(&f.summary), &f.entries[..]),
             None => (
                 format!("{name}(2)"),
-                "Text { en: \"\", zh: \"\" }".to_string(),
+                text_lit(&Text {
+                    en: String::new(),
+                    zh: String::new(),
+                }),
                 &[][..],
             ),
         };
+        let entries = entries
+            .iter()
+            .map(|e| {
+                format!(
+                    "Entry {{ syscall: Syscall::{}, errno: {}, source: {}, reported: {}, action: Action::{}, meaning: {}, causes: {}, fixes: {}, diagnose: {}, related: {}, see_also: {}, myth: {}, repro: {} }}",
+                    variant(name),
+                    str_lit(&e.errno),
+                    str_lit(&e.source),
+                    e.reported,
+                    variant(&e.action),
+                    text_lit(&e.meaning),
+                    texts_lit(&e.causes),
+                    texts_lit(&e.fixes),
+                    diagnoses_lit(&e.diagnose),
+                    relateds_lit(&e.related),
+                    strs_lit(&e.see_also),
+                    opt_text_lit(&e.myth),
+                    e.repro
+                )
+            })
+            .collect();
         writeln!(
             out,
-            "    Call {{ syscall: Syscall::{}, man: {}, summary: {}, entries: &[",
+            "    Call {{ syscall: Syscall::{}, man: {}, summary: {}, entries: {} }},",
             variant(name),
-            lit(&man),
-            summary
+            str_lit(&man),
+            summary,
+            list_lit("ENTRIES", entries)
         )
         .unwrap();
-        for e in entries {
-            let texts = |v: &[Text]| v.iter().map(text_lit).collect::<Vec<_>>().join(", ");
-            let diagnose = e
-                .diagnose
-                .iter()
-                .map(|d| {
-                    format!(
-                        "Diagnose {{ cmd: {}, why: {} }}",
-                        lit(&d.cmd),
-                        text_lit(&d.why)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let related = e
-                .related
-                .iter()
-                .map(|r| {
-                    format!(
-                        "Related {{ errno: {}, note: {} }}",
-                        lit(&r.errno),
-                        text_lit(&r.note)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let see_also = e
-                .see_also
-                .iter()
-                .map(|s| lit(s))
-                .collect::<Vec<_>>()
-                .join(", ");
-            writeln!(
-                out,
-                "        Entry {{ syscall: Syscall::{}, errno: {}, source: {}, reported: {}, action: Action::{}, meaning: {}, causes: &[{}], fixes: &[{}], diagnose: &[{}], related: &[{}], see_also: &[{}], myth: {}, repro: {} }},",
-                variant(name),
-                lit(&e.errno),
-                lit(&e.source),
-                e.reported,
-                variant(&e.action),
-                text_lit(&e.meaning),
-                texts(&e.causes),
-                texts(&e.fixes),
-                diagnose,
-                related,
-                see_also,
-                opt_text_lit(&e.myth),
-                e.repro
-            )
-            .unwrap();
-        }
-        out.push_str("    ] },\n");
     }
     out.push_str("];\n");
 
@@ -570,6 +526,37 @@ fn main() {
     ] {
         std::fs::write(out_dir.join(file), code).expect("cannot write the generated tables");
     }
+    pools::write_pools(&out_dir);
+}
+
+/// A `List<Diagnose>` field: the commands that show a cause.
+fn diagnoses_lit(v: &[DiagnoseJson]) -> String {
+    let items = v
+        .iter()
+        .map(|d| {
+            format!(
+                "Diagnose {{ cmd: {}, why: {} }}",
+                str_lit(&d.cmd),
+                text_lit(&d.why)
+            )
+        })
+        .collect();
+    list_lit("DIAGNOSES", items)
+}
+
+/// A `List<Related>` field: look-alike errnos and how to tell them apart.
+fn relateds_lit(v: &[RelatedJson]) -> String {
+    let items = v
+        .iter()
+        .map(|r| {
+            format!(
+                "Related {{ errno: {}, note: {} }}",
+                str_lit(&r.errno),
+                text_lit(&r.note)
+            )
+        })
+        .collect();
+    list_lit("RELATEDS", items)
 }
 
 const OSES: &[&str] = &["linux", "macos", "freebsd", "windows"];
@@ -590,13 +577,13 @@ fn platforms(
         ("FREEBSD", &p.freebsd),
         ("WINDOWS_CRT", &p.windows_crt),
     ] {
-        writeln!(out, "pub static {table}: &[(&str, i32)] = &[").unwrap();
+        writeln!(out, "pub static {table}: &[(Str, i32)] = &[").unwrap();
         for (name, n) in map {
             if !names.contains_key(name) {
                 ck.problems
                     .push(format!("platforms.json {table}: {name} is not a Linux errno name (use the *_only table)"));
             }
-            writeln!(out, "    ({}, {n}),", lit(name)).unwrap();
+            writeln!(out, "    ({}, {n}),", str_lit(name)).unwrap();
         }
         out.push_str("];\n");
     }
@@ -615,7 +602,7 @@ fn platforms(
             writeln!(
                 out,
                 "    Foreign {{ name: {}, number: {}, meaning: {} }},",
-                lit(name),
+                str_lit(name),
                 f.number,
                 text_lit(&f.meaning)
             )
@@ -637,10 +624,10 @@ fn platforms(
         }
         writeln!(
             out,
-            "    Winsock {{ name: {}, number: {}, errno: {:?}, meaning: {} }},",
-            lit(name),
+            "    Winsock {{ name: {}, number: {}, errno: {}, meaning: {} }},",
+            str_lit(name),
             w.number,
-            w.errno,
+            opt_str_lit(w.errno.as_deref()),
             opt_text_lit(&w.meaning)
         )
         .unwrap();
@@ -663,21 +650,15 @@ fn platforms(
                 .push(format!("{at}: os must name some of {OSES:?}"));
         }
         ck.text(&n.note, &at);
-        let errnos = n
-            .errnos
-            .iter()
-            .map(|e| lit(e))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let os =
-            n.os.iter()
-                .map(|o| format!("Os::{}", variant(o)))
-                .collect::<Vec<_>>()
-                .join(", ");
+        let errnos = strs_lit(&n.errnos);
+        let os = list_lit(
+            "OSES",
+            n.os.iter().map(|o| format!("Os::{}", variant(o))).collect(),
+        );
         writeln!(
             out,
-            "    Note {{ id: {}, errnos: &[{errnos}], os: &[{os}], note: {} }},",
-            lit(&n.id),
+            "    Note {{ id: {}, errnos: {errnos}, os: {os}, note: {} }},",
+            str_lit(&n.id),
             text_lit(&n.note)
         )
         .unwrap();
@@ -705,15 +686,15 @@ fn runtimes(
                     detail: String,
                     note: &Option<Text>,
                     context: Option<&str>| {
-        let list = errnos.iter().map(|e| lit(e)).collect::<Vec<_>>().join(", ");
         writeln!(
             out,
-            "    RuntimeName {{ runtime: Runtime::{}, name: {}, errnos: &[{list}], detail: {}, note: {}, context: {:?} }},",
+            "    RuntimeName {{ runtime: Runtime::{}, name: {}, errnos: {}, detail: {}, note: {}, context: {} }},",
             variant(runtime),
-            lit(name),
-            lit(&detail),
+            str_lit(name),
+            strs_lit(errnos),
+            str_lit(&detail),
             opt_text_lit(note),
-            context
+            opt_str_lit(context)
         )
         .unwrap();
     };

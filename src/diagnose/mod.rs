@@ -91,7 +91,7 @@ pub enum Failure {
 impl Failure {
     pub fn name(&self) -> &str {
         match self {
-            Failure::Errno(e) => e.name,
+            Failure::Errno(e) => e.name.as_str(),
             Failure::Resolver { name, .. } => name,
         }
     }
@@ -105,7 +105,7 @@ impl Failure {
 
     pub fn message(&self) -> &str {
         match self {
-            Failure::Errno(e) => e.message,
+            Failure::Errno(e) => e.message.as_str(),
             Failure::Resolver { message, .. } => message,
         }
     }
@@ -329,7 +329,7 @@ pub(crate) fn kb_fix(key: &str) -> Option<Fix> {
         .find(|t| t.get(crate::Lang::En).contains(needle))
         .map(|&text| Fix::Kb {
             call,
-            errno: entry.errno,
+            errno: entry.errno.as_str(),
             text,
         })
 }

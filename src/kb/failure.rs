@@ -5,35 +5,35 @@
 //! causes, fixes, diagnose) and the literal patterns that identify it in a
 //! log, which `scan` and the lookup both match.
 
-use crate::kb::{Diagnose, Related, Text};
+use crate::kb::{Diagnose, List, Related, Str, Text};
 use crate::lang::Lang;
 
 /// One failure without an errno.
 #[derive(Debug)]
 pub struct Failure {
     /// A stable name, such as `conntrack-full`; scripts get it as `id`.
-    pub id: &'static str,
+    pub id: Str,
     pub title: Text,
     /// Literal, case-sensitive substrings that identify the failure in a
     /// line of a log.
-    pub patterns: &'static [&'static str],
+    pub patterns: List<Str>,
     /// Who prints it: `kernel log`, `glibc`, `python`, `go`, `java`, `nginx`.
-    pub seen_in: &'static str,
+    pub seen_in: Str,
     pub meaning: Text,
-    pub causes: &'static [Text],
-    pub fixes: &'static [Text],
-    pub diagnose: &'static [Diagnose],
-    pub related: &'static [Related],
-    pub see_also: &'static [&'static str],
+    pub causes: List<Text>,
+    pub fixes: List<Text>,
+    pub diagnose: List<Diagnose>,
+    pub related: List<Related>,
+    pub see_also: List<Str>,
     /// The `sockerr repro` case that shows it happen, if one does.
-    pub repro: Option<&'static str>,
+    pub repro: Option<Str>,
 }
 
 impl Failure {
     /// Who prints it, for people: `kernel log` is 内核日志 in Chinese; the
     /// others are names (glibc, python, go, java, nginx).
     pub fn printed_by(&self, lang: Lang) -> &'static str {
-        match (self.seen_in, lang) {
+        match (self.seen_in.as_str(), lang) {
             ("kernel log", Lang::Zh) => "内核日志",
             (s, _) => s,
         }
@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(ids(by_part("SYN  flooding")), ["syn-flood"]);
         assert_eq!(ids(by_part("socket")), Vec::<&str>::new());
         assert_eq!(
-            by_id("CONNTRACK-FULL").map(|f| f.id),
+            by_id("CONNTRACK-FULL").map(|f| f.id.as_str()),
             Some("conntrack-full")
         );
     }

@@ -16,7 +16,7 @@
 //! `tests/platforms.rs` the other systems' numbers to the libc and
 //! windows-sys sources.
 
-use crate::kb::{Errno, Namespace, Text};
+use crate::kb::{Errno, List, Namespace, Str, Text};
 use crate::lookup::{self, Miss, Resolution, Via};
 use crate::platform::{self, Foreign, Os};
 use crate::syscall::Syscall;
@@ -26,9 +26,9 @@ use crate::syscall::Syscall;
 pub struct OsCode {
     pub number: i32,
     /// What that system's `gai_strerror()` says.
-    pub message: &'static str,
+    pub message: Str,
     /// What its older releases said (FreeBSD's KAME wording).
-    pub older_message: Option<&'static str>,
+    pub older_message: Option<Str>,
     /// False for macOS EAI_ADDRFAMILY, which Apple's netdb.h defines and the
     /// libc crate does not, so no crate source can check it.
     pub in_libc_crate: bool,
@@ -43,18 +43,18 @@ pub struct Systems {
     pub freebsd: Option<OsCode>,
     pub musl: Option<OsCode>,
     /// The WinSock code ws2tcpip.h defines the EAI name as.
-    pub windows: Option<(&'static str, i32)>,
+    pub windows: Option<(Str, i32)>,
 }
 
 /// A WinSock code Windows' getaddrinfo returns, and the EAI code it is.
 #[derive(Debug, PartialEq, Eq)]
 pub struct GaiWinsock {
-    pub name: &'static str,
+    pub name: Str,
     pub number: i32,
     /// The EAI name; for `windows_only` codes one Linux does not have.
-    pub code: &'static str,
+    pub code: Str,
     /// FormatMessage's text.
-    pub message: &'static str,
+    pub message: Str,
     pub note: Text,
     pub windows_only: bool,
 }
@@ -127,7 +127,10 @@ pub fn winsock_codes() -> &'static [GaiWinsock] {
 
 /// The code behind a libuv number (Node's `errno: -3008` is EAI_NONAME).
 pub fn node_uv(uv: i32) -> Option<&'static str> {
-    GAI_UV.iter().find(|(n, _)| *n == uv).map(|(_, c)| *c)
+    GAI_UV
+        .iter()
+        .find(|(n, _)| *n == uv)
+        .map(|(_, c)| c.as_str())
 }
 
 /// Codes with this number on `os` (macOS and FreeBSD numbers are positive).
@@ -139,7 +142,7 @@ fn by_os_number(os: Os, n: i64) -> Option<&'static Errno> {
 
 /// A WinSock code of getaddrinfo's, as an answer.
 fn winsock_found(w: &'static GaiWinsock) -> Resolution {
-    match by_name(w.code) {
+    match by_name(&w.code) {
         Some(errno) if !w.windows_only => Resolution::Found {
             errno,
             via: Via::GaiWinsock(w),
@@ -259,7 +262,7 @@ pub(crate) fn resolve(query: &str, os: Os, syscall: Option<Syscall>) -> Option<R
             (_, Os::Macos | Os::Freebsd) if n > 0 => {
                 by_os_number(os, n).map(|errno| Resolution::Found {
                     errno,
-                    via: Via::OsNumber(os, errno.name),
+                    via: Via::OsNumber(os, errno.name.as_str()),
                 })
             }
             _ => None,
@@ -274,8 +277,10 @@ pub(crate) fn resolve(query: &str, os: Os, syscall: Option<Syscall>) -> Option<R
         let texts = [s.macos, s.freebsd, s.musl]
             .into_iter()
             .flatten()
-            .flat_map(|c| std::iter::once(c.message).chain(c.older_message));
-        let win = winsock(e).map(|w| w.message);
+            .flat_map(|c| {
+                std::iter::once(c.message.as_str()).chain(c.older_message.map(Str::as_str))
+            });
+        let win = winsock(e).map(|w| w.message.as_str());
         if texts.chain(win).any(same) && !hits.iter().any(|h| h.name == e.name) {
             hits.push(e);
         }
@@ -305,5 +310,5 @@ pub fn other_reading(query: &str, found: &Errno) -> Option<&'static Errno> {
     GAI_WINSOCK
         .iter()
         .find(|w| i64::from(w.number) == n && !w.windows_only)
-        .and_then(|w| by_name(w.code))
+        .and_then(|w| by_name(&w.code))
 }

@@ -181,7 +181,7 @@ pub fn resolve_for(query: &str, os: Os, syscall: Option<Syscall>) -> Resolution 
     if !names.is_empty() {
         let mut errnos: Vec<&str> = names
             .iter()
-            .flat_map(|r| r.errnos.iter().copied())
+            .flat_map(|r| r.errnos.iter().map(|e| e.as_str()))
             .collect();
         errnos.sort_unstable();
         errnos.dedup();
@@ -374,7 +374,7 @@ fn with_messages() -> impl Iterator<Item = &'static Errno> {
 fn exact_message(query: &str) -> Vec<&'static Errno> {
     let q = normalize(query);
     with_messages()
-        .filter(|e| normalize(e.message) == q)
+        .filter(|e| normalize(&e.message) == q)
         .collect()
 }
 
@@ -391,7 +391,7 @@ pub fn by_message(query: &str) -> Vec<&'static Errno> {
         return exact;
     }
     with_messages()
-        .filter(|e| normalize(e.message).contains(&q))
+        .filter(|e| normalize(&e.message).contains(&q))
         .collect()
 }
 
@@ -496,8 +496,8 @@ pub fn suggest(query: &str) -> Vec<&'static str> {
     let mut scored: Vec<(usize, &'static str)> = kb::errnos()
         .iter()
         .flat_map(|e| e.names())
-        .chain(platform::WINSOCK.iter().map(|w| w.name))
-        .chain(gai::codes().iter().map(|e| e.name))
+        .chain(platform::WINSOCK.iter().map(|w| w.name.as_str()))
+        .chain(gai::codes().iter().map(|e| e.name.as_str()))
         .map(|n| (distance(&q, n), n))
         .filter(|&(d, _)| d <= limit)
         .collect();
@@ -570,7 +570,7 @@ mod tests {
     use super::*;
 
     fn name(q: &str) -> Option<&'static str> {
-        resolve(q).errno().map(|e| e.name)
+        resolve(q).errno().map(|e| e.name.as_str())
     }
 
     #[test]

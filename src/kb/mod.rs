@@ -6,10 +6,14 @@
 //! getaddrinfo's EAI_* codes, a second namespace of [`Errno`] values, and
 //! [`failure`] the socket failures that carry no errno.
 //!
-//! May use: the standard library only. Nothing here parses at run time or
-//! touches the system; a lookup reads `'static` data, which is what keeps
-//! start-up as cheap as the C `errno` tool.
+//! May use: the standard library, and serde's `Serialize` trait (so the
+//! tables' strings and lists serialise as strings and arrays). Nothing here
+//! parses at run time or touches the system; a lookup reads `'static` data
+//! that holds offsets, not pointers (`blob.rs`), so the dynamic loader has
+//! nothing to patch in it: that is what keeps start-up as cheap as the C
+//! `errno` tool.
 
+mod blob;
 pub mod failure;
 pub mod gai;
 pub mod lang;
@@ -20,20 +24,39 @@ pub mod syscall;
 
 use crate::lang::Lang;
 use crate::syscall::Syscall;
+pub use blob::{List, Pooled, Str};
 
 /// A piece of prose in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Text {
-    pub en: &'static str,
-    pub zh: &'static str,
+    pub en: Str,
+    pub zh: Str,
 }
 
 impl Text {
+    /// A text written in the code rather than in `data/`.
+    pub const fn new(en: &'static str, zh: &'static str) -> Text {
+        Text {
+            en: Str::new(en),
+            zh: Str::new(zh),
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &'static str {
         match lang {
-            Lang::En => self.en,
-            Lang::Zh => self.zh,
+            Lang::En => self.en(),
+            Lang::Zh => self.zh(),
         }
+    }
+
+    /// The English text.
+    pub fn en(&self) -> &'static str {
+        self.en.as_str()
+    }
+
+    /// The Simplified Chinese text.
+    pub fn zh(&self) -> &'static str {
+        self.zh.as_str()
     }
 }
 
@@ -41,13 +64,13 @@ impl Text {
 #[derive(Debug)]
 pub struct Errno {
     /// The canonical name, as glibc lists it first (`EAGAIN`, not `EWOULDBLOCK`).
-    pub name: &'static str,
+    pub name: Str,
     /// Other names with the same number on Linux.
-    pub aliases: &'static [&'static str],
+    pub aliases: List<Str>,
     /// The Linux number.
     pub number: i32,
     /// The C library's `strerror()` text.
-    pub message: &'static str,
+    pub message: Str,
     /// One line: what the error means in general.
     pub summary: Text,
     /// A longer general explanation, for the errnos sockets meet.
@@ -149,21 +172,21 @@ impl Action {
                 "Linux 上此调用不会报告该错误",
             ),
         };
-        Text { en, zh }
+        Text::new(en, zh)
     }
 }
 
 /// A command that shows the cause on a live system.
 #[derive(Debug)]
 pub struct Diagnose {
-    pub cmd: &'static str,
+    pub cmd: Str,
     pub why: Text,
 }
 
 /// A look-alike or companion errno, and how to tell them apart.
 #[derive(Debug)]
 pub struct Related {
-    pub errno: &'static str,
+    pub errno: Str,
     pub note: Text,
 }
 
@@ -172,19 +195,19 @@ pub struct Related {
 pub struct Entry {
     pub syscall: Syscall,
     /// Canonical errno name.
-    pub errno: &'static str,
+    pub errno: Str,
     /// `man` (the call's own ERRORS section), a page such as `tcp(7)`, or `practice`.
-    pub source: &'static str,
+    pub source: Str,
     /// False when Linux never returns this errno from this call: the entry
     /// exists to say so, because people believe it does.
     pub reported: bool,
     pub action: Action,
     pub meaning: Text,
-    pub causes: &'static [Text],
-    pub fixes: &'static [Text],
-    pub diagnose: &'static [Diagnose],
-    pub related: &'static [Related],
-    pub see_also: &'static [&'static str],
+    pub causes: List<Text>,
+    pub fixes: List<Text>,
+    pub diagnose: List<Diagnose>,
+    pub related: List<Related>,
+    pub see_also: List<Str>,
     pub myth: Option<Text>,
     /// `sockerr repro` can show this pair happen on the running kernel.
     pub repro: bool,
@@ -201,17 +224,17 @@ impl Entry {
 pub struct Call {
     pub syscall: Syscall,
     /// The call's man page, e.g. `connect(2)`.
-    pub man: &'static str,
+    pub man: Str,
     pub summary: Text,
-    pub entries: &'static [Entry],
+    pub entries: List<Entry>,
 }
 
 /// Something people type or read that is not an errno name, such as
 /// `SIGPIPE` or `ETIMEOUT`, and the errno it is really about.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Myth {
-    pub query: &'static str,
-    pub errno: &'static str,
+    pub query: Str,
+    pub errno: Str,
     pub note: Text,
 }
 
@@ -232,7 +255,11 @@ pub fn by_number(n: i64) -> Option<&'static Errno> {
 
 /// The errno with this canonical name or alias, or the getaddrinfo code
 /// with this name (exact case). The two namespaces share no name.
-pub fn by_name(name: &str) -> Option<&'static Errno> {
+///
+/// Takes a `&str`, or a [`Str`] from the tables (an entry's `errno`, a
+/// related errno's).
+pub fn by_name(name: impl AsRef<str>) -> Option<&'static Errno> {
+    let name = name.as_ref();
     // A scan asks this for every finding: a binary search over the names,
     // sorted once, instead of comparing with all 134 errnos' names.
     static INDEX: std::sync::OnceLock<Vec<(&'static str, &'static Errno)>> =
@@ -263,7 +290,7 @@ pub fn call(syscall: Syscall) -> &'static Call {
 /// Every entry that answers for `syscall`: its own, then those of the call
 /// it falls back to (send for sendmsg) for the errnos it has none of its own for.
 pub fn entries_for(syscall: Syscall) -> Vec<&'static Entry> {
-    let own = call(syscall).entries;
+    let own = call(syscall).entries.as_slice();
     let mut v: Vec<&'static Entry> = own.iter().collect();
     if let Some(f) = syscall.fallback() {
         v.extend(
@@ -303,7 +330,7 @@ impl Errno {
 
     /// The canonical name followed by the aliases.
     pub fn names(&self) -> impl Iterator<Item = &'static str> {
-        std::iter::once(self.name).chain(self.aliases.iter().copied())
+        std::iter::once(self.name.as_str()).chain(self.aliases.into_iter().map(|a| a.as_str()))
     }
 
     /// What this errno means for `syscall`, if the knowledge base says: the

@@ -4,7 +4,7 @@
 //! `data/platforms.json`, whose numbers `tests/platforms.rs` checks against
 //! the libc and windows-sys crate sources.
 
-use crate::kb::{self, Errno, Text};
+use crate::kb::{self, Errno, List, Str, Text};
 use std::fmt;
 
 /// An operating system whose numbers sockerr knows.
@@ -52,7 +52,7 @@ impl fmt::Display for Os {
 /// STRUNCATE), or a WinSock code with no Linux counterpart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Foreign {
-    pub name: &'static str,
+    pub name: Str,
     pub number: i32,
     pub meaning: Text,
 }
@@ -60,10 +60,10 @@ pub struct Foreign {
 /// A WinSock error code, `WSAE*` and the few other `WSA*` codes.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Winsock {
-    pub name: &'static str,
+    pub name: Str,
     pub number: i32,
     /// The Linux errno it stands for (`WSAECONNRESET` → `ECONNRESET`).
-    pub errno: Option<&'static str>,
+    pub errno: Option<Str>,
     /// What it means, for codes with no Linux counterpart.
     pub meaning: Option<Text>,
 }
@@ -71,10 +71,10 @@ pub struct Winsock {
 /// A difference between systems that people trip on.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Note {
-    pub id: &'static str,
+    pub id: Str,
     /// The errnos it is shown with; empty: a general note for those systems.
-    pub errnos: &'static [&'static str],
-    pub os: &'static [Os],
+    pub errnos: List<Str>,
+    pub os: List<Os>,
     pub note: Text,
 }
 
@@ -82,7 +82,7 @@ include!(concat!(env!("OUT_DIR"), "/platform_generated.rs"));
 
 /// The names and numbers shared with Linux, per system (`None` for Linux
 /// itself, whose numbers are the knowledge base's own).
-fn shared(os: Os) -> &'static [(&'static str, i32)] {
+fn shared(os: Os) -> &'static [(Str, i32)] {
     match os {
         Os::Linux => &[],
         Os::Macos => MACOS,
@@ -149,7 +149,7 @@ pub fn spelled(errno: &Errno, name: &str, os: Os) -> Option<Spelling> {
     let asked = errno
         .names()
         .find(|n| n.eq_ignore_ascii_case(name))
-        .unwrap_or(errno.name);
+        .unwrap_or(errno.name.as_str());
     let (name, number) = match number_of(asked, os) {
         Some(v) => (asked, v),
         None => errno
@@ -163,7 +163,7 @@ pub fn spelled(errno: &Errno, name: &str, os: Os) -> Option<Spelling> {
     let message = SPLIT_MESSAGES
         .iter()
         .find(|&&(o, n, _)| o == os && n == name && separate)
-        .map_or(errno.message, |&(_, _, m)| m);
+        .map_or(errno.message.as_str(), |&(_, _, m)| m);
     Some(Spelling {
         name,
         number,
@@ -183,7 +183,7 @@ pub fn names_by_number(os: Os, number: i64) -> Vec<&'static str> {
         _ => shared(os)
             .iter()
             .filter(|(_, n)| i64::from(*n) == number)
-            .map(|&(name, _)| name)
+            .map(|&(name, _)| name.as_str())
             .collect(),
     };
     names.sort_by_key(|n| kb::by_name(n).is_none_or(|e| e.name != *n));
@@ -282,7 +282,8 @@ pub fn number(errno: &Errno, os: Os) -> Option<i32> {
 pub fn numbers_by_name(errno: &Errno, os: Os) -> Vec<(&'static str, i32)> {
     errno
         .names()
-        .filter_map(|n| shared(os).iter().find(|(name, _)| *name == n).copied())
+        .filter_map(|n| shared(os).iter().find(|(name, _)| *name == n))
+        .map(|&(name, number)| (name.as_str(), number))
         .collect()
 }
 
@@ -302,7 +303,7 @@ fn all_names(os: Os, number: i64) -> Vec<&'static str> {
         only(os)
             .iter()
             .filter(|f| i64::from(f.number) == number)
-            .map(|f| f.name),
+            .map(|f| f.name.as_str()),
     );
     names
 }

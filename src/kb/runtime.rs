@@ -5,7 +5,7 @@
 //! build script (`src/build/`) from `data/runtimes.json` and `data/getaddrinfo.json`, which
 //! `tests/platforms.rs` checks against the installed runtimes.
 
-use crate::kb::{Errno, Text};
+use crate::kb::{Errno, List, Str, Text};
 use std::fmt;
 
 /// A runtime, or a program whose own words name resolver failures (the
@@ -103,15 +103,15 @@ impl fmt::Display for Runtime {
 #[derive(Debug, PartialEq, Eq)]
 pub struct RuntimeName {
     pub runtime: Runtime,
-    pub name: &'static str,
+    pub name: Str,
     /// Canonical errno names it covers on Linux.
-    pub errnos: &'static [&'static str],
+    pub errnos: List<Str>,
     /// Extra facts: libuv numbers, Go constants, Rust stability, exit status.
-    pub detail: &'static str,
+    pub detail: Str,
     pub note: Option<Text>,
     /// Where the name means this (Go's "i/o timeout" is EAI_AGAIN only in a
     /// `lookup` line); such a name is found only in a text that has both.
-    pub context: Option<&'static str>,
+    pub context: Option<Str>,
 }
 
 impl RuntimeName {

@@ -161,7 +161,7 @@ pub fn errno_name(n: i32) -> Cow<'static, str> {
         kb::by_number(i64::from(n))
     };
     match found {
-        Some(e) => Cow::Borrowed(e.name),
+        Some(e) => Cow::Borrowed(e.name.as_str()),
         None => Cow::Owned(format!("errno {n}")),
     }
 }
@@ -175,7 +175,7 @@ pub fn errno_message(n: i32) -> Cow<'static, str> {
         kb::by_number(i64::from(n))
     };
     match found {
-        Some(e) => Cow::Borrowed(e.message),
+        Some(e) => Cow::Borrowed(e.message.as_str()),
         None => Cow::Owned(std::io::Error::from_raw_os_error(n).to_string()),
     }
 }
@@ -241,7 +241,7 @@ pub fn run(case: &'static Case) -> Outcome {
 
 #[cfg(target_os = "linux")]
 const fn tx(en: &'static str, zh: &'static str) -> Text {
-    Text { en, zh }
+    Text::new(en, zh)
 }
 
 #[cfg(target_os = "linux")]

@@ -166,7 +166,7 @@ impl Names {
         let names = kb::errnos()
             .iter()
             .flat_map(|e| e.names())
-            .chain(kb::gai::codes().iter().map(|e| e.name))
+            .chain(kb::gai::codes().iter().map(|e| e.name.as_str()))
             .chain(resolver::NODE_NAMES.iter().copied());
         for n in names {
             if let [b'E', b1, b2, ..] = n.as_bytes() {
@@ -246,17 +246,17 @@ pub(super) fn anchors() -> &'static Anchors {
 
         let mut messages: Vec<Message> = Vec::new();
         for e in kb::errnos() {
-            let strict = STRICT.contains(&e.name);
+            let strict = STRICT.contains(&e.name.as_str());
             if !(is_socket_errno(e) || strict) || e.message.len() < 4 {
                 continue;
             }
             match messages
                 .iter_mut()
-                .find(|m| m.text.eq_ignore_ascii_case(e.message))
+                .find(|m| m.text.eq_ignore_ascii_case(&e.message))
             {
                 Some(m) => m.errnos.push(e),
                 None => messages.push(Message {
-                    text: e.message,
+                    text: e.message.as_str(),
                     errnos: vec![e],
                     strict,
                 }),

@@ -48,7 +48,7 @@ fn patterns() -> &'static Patterns {
         let mut owner = Vec::new();
         for f in failure::all() {
             for p in f.patterns {
-                pats.push(*p);
+                pats.push(p.as_str());
                 owner.push(f);
             }
         }

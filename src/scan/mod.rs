@@ -208,7 +208,10 @@ impl Finding {
 /// all the time.
 fn is_socket_errno(e: &Errno) -> bool {
     (88..=115).contains(&e.number)
-        || matches!(e.name, "EINTR" | "EAGAIN" | "EPIPE" | "EMFILE" | "ENFILE")
+        || matches!(
+            e.name.as_str(),
+            "EINTR" | "EAGAIN" | "EPIPE" | "EMFILE" | "ENFILE"
+        )
 }
 
 /// Errnos whose message is common outside networking (`Permission denied`
@@ -222,7 +225,7 @@ const STRICT: &[&str] = &[
 /// these, and never `1`: `ret=-1` is a plain failure far more often than
 /// `-EPERM`.
 fn weak_number_ok(e: &Errno) -> bool {
-    e.number != 1 && (is_socket_errno(e) || STRICT.contains(&e.name))
+    e.number != 1 && (is_socket_errno(e) || STRICT.contains(&e.name.as_str()))
 }
 
 /// Errors of any other strace call count only when the errno is
@@ -392,7 +395,7 @@ fn finding(
 
 /// Contexts that follow from the errno and the call alone.
 fn natural_context(f: &Finding) -> Context {
-    match (f.errno().map(|e| e.name), f.syscall) {
+    match (f.errno().map(|e| e.name.as_str()), f.syscall) {
         (Some("EINPROGRESS"), _) => Context::InProgress,
         (
             Some("EAGAIN"),
@@ -412,10 +415,13 @@ fn natural_context(f: &Finding) -> Context {
 
 /// Kernel-internal restart codes: what the program sees instead.
 fn restart_code(e: &'static Errno) -> Option<(&'static Errno, Context)> {
-    match e.name {
-        "ERESTARTSYS" | "ERESTARTNOHAND" | "ERESTART_RESTARTBLOCK" => {
-            Some((kb::by_name("EINTR")?, Context::Interrupted { code: e.name }))
-        }
+    match e.name.as_str() {
+        "ERESTARTSYS" | "ERESTARTNOHAND" | "ERESTART_RESTARTBLOCK" => Some((
+            kb::by_name("EINTR")?,
+            Context::Interrupted {
+                code: e.name.as_str(),
+            },
+        )),
         "ERESTARTNOINTR" => Some((e, Context::Restarted)),
         _ => None,
     }

@@ -12,7 +12,7 @@
 //! codes the runtime table (`data/getaddrinfo.json`) says they cover.
 
 use super::*;
-use crate::kb::gai;
+use crate::kb::{gai, Str};
 use crate::runtime::{self, Runtime};
 
 /// Node's and c-ares's names for resolver failures that are not errno
@@ -40,11 +40,15 @@ const WITH_TEXT: &[&str] = &[
 /// does not resolve").
 pub(super) fn messages() -> Vec<(&'static str, &'static Errno)> {
     let mut out = Vec::new();
-    for e in gai::codes().iter().filter(|e| WITH_TEXT.contains(&e.name)) {
-        out.push((e.message, e));
+    for e in gai::codes()
+        .iter()
+        .filter(|e| WITH_TEXT.contains(&e.name.as_str()))
+    {
+        out.push((e.message.as_str(), e));
         let Some(s) = gai::systems(e) else { continue };
         for c in [s.macos, s.freebsd, s.musl].into_iter().flatten() {
-            for text in std::iter::once(c.message).chain(c.older_message) {
+            for text in std::iter::once(c.message.as_str()).chain(c.older_message.map(Str::as_str))
+            {
                 if text == "Name does not resolve" || super::anchors::shares_piece(text) {
                     out.push((text, e));
                 }

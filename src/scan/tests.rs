@@ -7,10 +7,10 @@ fn names(line: &str) -> Vec<(Option<&'static str>, &'static str)> {
         .into_iter()
         .map(|f| {
             let what = match f.what {
-                What::Errno(e) => e.name,
+                What::Errno(e) => e.name.as_str(),
                 What::Candidates { .. } => "?",
                 What::ClientTimeout { .. } => "timeout",
-                What::Failure(f) => f.id,
+                What::Failure(f) => f.id.as_str(),
             };
             (f.syscall.map(|s| s.name()), what)
         })
@@ -54,12 +54,15 @@ fn every_message_and_setting_is_reachable() {
             let found: Vec<&str> = recognise(line.as_bytes())
                 .iter()
                 .filter_map(|f| match &f.what {
-                    What::Errno(e) => Some(e.name),
-                    What::Candidates { errnos, .. } => Some(errnos[0].name),
+                    What::Errno(e) => Some(e.name.as_str()),
+                    What::Candidates { errnos, .. } => Some(errnos[0].name.as_str()),
                     _ => None,
                 })
                 .collect();
-            assert!(found.contains(&m.errnos[0].name), "{line:?}: {found:?}");
+            assert!(
+                found.contains(&m.errnos[0].name.as_str()),
+                "{line:?}: {found:?}"
+            );
         }
     }
     for (pat, _) in SECONDARY {
@@ -416,7 +419,7 @@ fn resolver_forms() {
     assert_eq!(f[0].context, Context::EaiSystem);
     let f = recognise(b"Error: getaddrinfo EMFILE db");
     assert_eq!(
-        (f[0].errno().unwrap().name, f[0].context),
+        (f[0].errno().unwrap().name.as_str(), f[0].context),
         ("EMFILE", Context::EaiSystem)
     );
     // An i/o timeout outside a lookup is still Go's own deadline.
@@ -570,7 +573,7 @@ fn random_lines_never_panic_and_name_only_real_errnos() {
                 What::Candidates { errnos, .. } => assert!(errnos.iter().all(|e| real(e))),
                 What::ClientTimeout { .. } => {}
                 What::Failure(x) => assert!(
-                    crate::failure::by_id(x.id).is_some_and(|k| std::ptr::eq(k, *x)),
+                    crate::failure::by_id(&x.id).is_some_and(|k| std::ptr::eq(k, *x)),
                     "case {case}: {}",
                     x.id
                 ),

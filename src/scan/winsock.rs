@@ -12,7 +12,7 @@ pub fn winsock(key: WinKey<'_>) -> Option<(&'static str, u32, &'static Errno)> {
         WinKey::Name(s) => w.name == s,
     })?;
     Some((
-        row.name,
+        row.name.as_str(),
         u32::try_from(row.number).ok()?,
         kb::by_name(row.errno?)?,
     ))

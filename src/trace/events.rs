@@ -207,7 +207,7 @@ impl Reader {
         p: &line::Parsed<'_>,
         joined: &[u8],
     ) -> (Option<Normal>, bool) {
-        let name = f.errno().map(|e| e.name);
+        let name = f.errno().map(|e| e.name.as_str());
         match (name, f.context) {
             (_, Context::InProgress) => return (Some(Normal::InProgress), false),
             (_, Context::Interrupted { .. } | Context::Restarted) | (Some("EINTR"), _) => {
@@ -295,7 +295,13 @@ mod tests {
 
     fn names(ev: &[Event]) -> Vec<(String, &'static str, Option<Normal>)> {
         ev.iter()
-            .map(|e| (e.call.clone(), e.finding.errno().unwrap().name, e.normal))
+            .map(|e| {
+                (
+                    e.call.clone(),
+                    e.finding.errno().unwrap().name.as_str(),
+                    e.normal,
+                )
+            })
             .collect()
     }
 

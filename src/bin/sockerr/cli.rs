@@ -311,7 +311,7 @@ impl TypedValueParser for QueryParser {
                 .iter()
                 .filter(|e| !e.kernel_only)
                 .flat_map(|e| e.names())
-                .chain(sockerr::kb::gai::codes().iter().map(|e| e.name))
+                .chain(sockerr::kb::gai::codes().iter().map(|e| e.name.as_str()))
         };
         Some(Box::new(names().map(PossibleValue::new).chain(
             names().map(|n| PossibleValue::new(n.to_ascii_lowercase())),

@@ -382,7 +382,7 @@ fn gai_section(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         ))
     )?;
     for e in kb::gai::codes() {
-        writeln!(w, ".TP\n.B {} ({}) {}", e.name, e.number, roff(e.message))?;
+        writeln!(w, ".TP\n.B {} ({}) {}", e.name, e.number, roff(&e.message))?;
         let mut parts = Vec::new();
         if let Some(s) = kb::gai::systems(e) {
             for (os, c) in [("macos", s.macos), ("freebsd", s.freebsd), ("musl", s.musl)] {
@@ -413,7 +413,7 @@ fn gai_section(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
     }
     let myths: Vec<_> = kb::myths()
         .iter()
-        .filter(|m| kb::gai::by_name(m.errno).is_some())
+        .filter(|m| kb::gai::by_name(&m.errno).is_some())
         .collect();
     if !myths.is_empty() {
         writeln!(
@@ -425,7 +425,7 @@ fn gai_section(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
             writeln!(
                 w,
                 ".TP\n.B \"{}\" ({})\n{}",
-                roff(m.query),
+                roff(&m.query),
                 m.errno,
                 roff(m.note.get(lang))
             )?;
@@ -476,7 +476,7 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         writeln!(w, "{}", roff(call.summary.get(lang)))?;
         for en in call.entries {
             let e = en.errno();
-            writeln!(w, ".SS {} ({}) {}", e.name, e.number, roff(e.message))?;
+            writeln!(w, ".SS {} ({}) {}", e.name, e.number, roff(&e.message))?;
             if en.reported {
                 writeln!(w, ".I {}: {}", t("action", "处理方式"), en.action.as_str())?;
             } else {
@@ -506,15 +506,15 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
                 }
                 Ok(())
             };
-            list(w, t("Causes", "原因"), en.causes)?;
-            list(w, t("What to do", "怎么办"), en.fixes)?;
+            list(w, t("Causes", "原因"), &en.causes)?;
+            list(w, t("What to do", "怎么办"), &en.fixes)?;
             if !en.diagnose.is_empty() {
                 writeln!(w, ".PP\n.B {}", t("Diagnose", "诊断"))?;
                 for d in en.diagnose {
                     writeln!(
                         w,
                         ".IP \\(bu 2\n.B {}\n.br\n{}",
-                        roff(d.cmd),
+                        roff(&d.cmd),
                         roff(d.why.get(lang))
                     )?;
                 }
@@ -545,7 +545,7 @@ fn errors_page(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
                 .man
                 .trim_end_matches(')')
                 .split_once('(')
-                .unwrap_or((c.man, "2"));
+                .unwrap_or((c.man.as_str(), "2"));
             format!(".BR {page} ({sec})")
         })
         .collect();
@@ -577,7 +577,7 @@ fn failures_section(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         ))
     )?;
     for f in sockerr::failure::all() {
-        writeln!(w, ".SS {} \\- {}", roff(f.id), roff(f.title.get(lang)))?;
+        writeln!(w, ".SS {} \\- {}", roff(&f.id), roff(f.title.get(lang)))?;
         let patterns = f
             .patterns
             .iter()
@@ -607,7 +607,7 @@ fn failures_section(w: &mut dyn Write, lang: Lang) -> io::Result<()> {
                 writeln!(
                     w,
                     ".IP \\(bu 2\n.B {}\n.br\n{}",
-                    roff(d.cmd),
+                    roff(&d.cmd),
                     roff(d.why.get(lang))
                 )?;
             }

@@ -69,7 +69,7 @@ fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
         {
             let e = en.errno();
             if let Some(c) = sockerr::kb::gai::on(e, os) {
-                rows.push((c.number, e.name, c.message, &e.summary));
+                rows.push((c.number, e.name.as_str(), c.message.as_str(), &e.summary));
             }
         }
     }
@@ -82,13 +82,13 @@ fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
         }
         for (name, n) in platform::numbers_by_name(e, os) {
             // A name that is an errno of its own there has its own message.
-            let msg = platform::spelled(e, name, os).map_or(e.message, |s| s.message);
+            let msg = platform::spelled(e, name, os).map_or(e.message.as_str(), |s| s.message);
             rows.push((n, name, msg, &e.summary));
         }
     }
     if cfg.syscall.is_none() {
         for f in platform::foreign(os) {
-            rows.push((f.number, f.name, "", &f.meaning));
+            rows.push((f.number, f.name.as_str(), "", &f.meaning));
         }
     }
     rows.sort_by_key(|r| (r.0, r.1));
@@ -103,11 +103,11 @@ fn list_on(cfg: &Config, out: &mut dyn Write) -> Result<()> {
                 continue;
             }
             let (msg, text) = match (linux, &w.meaning) {
-                (Some(e), _) => (e.message, &e.summary),
+                (Some(e), _) => (e.message.as_str(), &e.summary),
                 (None, Some(m)) => ("", m),
                 (None, None) => continue,
             };
-            rows.push((w.number, w.name, msg, text));
+            rows.push((w.number, w.name.as_str(), msg, text));
         }
     }
     match cfg.format {

@@ -87,7 +87,7 @@ fn select(
             Ok((cases, None))
         }
         Resolution::Ambiguous(matches) => {
-            let names: Vec<&str> = matches.iter().map(|e| e.name).collect();
+            let names: Vec<&str> = matches.iter().map(|e| e.name.as_str()).collect();
             let msg = match cfg.lang {
                 Lang::En => format!(
                     "\"{shown}\" matches several errnos ({}); name one",
@@ -104,7 +104,7 @@ fn select(
         // A failure without an errno that a case shows happen
         // (glibc-fdset-out-of-range: the select case).
         Resolution::Failure(fs) if fs.len() == 1 && fs[0].repro.is_some() => {
-            let case = fs[0].repro.and_then(repro::by_id);
+            let case = fs[0].repro.and_then(|r| repro::by_id(&r));
             Ok((case.into_iter().collect(), None))
         }
         Resolution::Foreign { .. } | Resolution::Runtime(_) | Resolution::Failure(_) => {

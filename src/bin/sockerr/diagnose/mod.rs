@@ -114,7 +114,7 @@ fn failure(
             return Ok(Some(resolver_failure(code)));
         }
         Resolution::Ambiguous(matches) => {
-            let names: Vec<&str> = matches.iter().map(|e| e.name).collect();
+            let names: Vec<&str> = matches.iter().map(|e| e.name.as_str()).collect();
             let msg = match cfg.lang {
                 Lang::En => format!(
                     "\"{}\" matches several errnos ({}); name one",
@@ -130,7 +130,7 @@ fn failure(
             ("ambiguous", msg, names)
         }
         Resolution::Several(parts) => {
-            let names: Vec<&str> = parts.iter().map(|(e, _, _)| e.name).collect();
+            let names: Vec<&str> = parts.iter().map(|(e, _, _)| e.name.as_str()).collect();
             let msg = match cfg.lang {
                 Lang::En => format!(
                     "\"{}\" names several errnos ({}); diagnose one at a time",

@@ -39,15 +39,15 @@ pub fn runtime(out: &mut dyn Write, names: &[&RuntimeName], lang: Lang) -> io::R
                 Lang::En => "not an errno",
                 Lang::Zh => "不是 errno",
             };
-            match r.detail {
+            match r.detail.as_str() {
                 "" => writeln!(out, "{} - {what} ({})", r.name, r.runtime)?,
                 d => writeln!(out, "{} - {what} ({}, {d})", r.name, r.runtime)?,
             }
             continue;
         }
         for e in r.errnos.iter().filter_map(|n| sockerr::kb::by_name(n)) {
-            if !printed.contains(&e.name) {
-                printed.push(e.name);
+            if !printed.contains(&e.name.as_str()) {
+                printed.push(e.name.as_str());
                 line(out, e)?;
             }
         }

@@ -14,7 +14,7 @@ pub fn numbers(e: &'static Errno) -> Numbers {
         linux: e.number,
         macos: s.and_then(|s| s.macos).map(|c| c.number),
         freebsd: s.and_then(|s| s.freebsd).map(|c| c.number),
-        winsock: s.and_then(|s| s.windows),
+        winsock: s.and_then(|s| s.windows).map(|(n, v)| (n.as_str(), v)),
         windows_crt: None,
     }
 }
@@ -33,7 +33,7 @@ pub fn messages(e: &'static Errno) -> Vec<(&'static str, &'static str)> {
     let mut out = Vec::new();
     for (os, c) in [("macos", s.macos), ("freebsd", s.freebsd), ("musl", s.musl)] {
         if let Some(c) = c {
-            out.push((os, c.message));
+            out.push((os, c.message.as_str()));
             if let Some(old) = c.older_message {
                 out.push((
                     if os == "freebsd" {
@@ -41,15 +41,15 @@ pub fn messages(e: &'static Errno) -> Vec<(&'static str, &'static str)> {
                     } else {
                         os
                     },
-                    old,
+                    old.as_str(),
                 ));
             }
         }
     }
     if let Some(w) = gai::winsock(e) {
-        out.push(("windows", w.message));
+        out.push(("windows", w.message.as_str()));
     }
-    out.retain(|(_, m)| *m != e.message);
+    out.retain(|(_, m)| *m != e.message.as_str());
     out
 }
 

@@ -255,18 +255,33 @@ pub fn header_on(out: &mut dyn Write, x: &Explanation, lang: Lang) -> io::Result
         x.os.filter(|&os| os != Os::Linux)
             .and_then(|os| sockerr::kb::gai::on(e, os).map(|c| (os, c)));
     let (name, number, message, separate) = match (x.os, x.spelling(), gai_on) {
-        (_, _, Some((os, c))) => (e.name, format!("{os} {}", c.number), c.message, false),
+        (_, _, Some((os, c))) => (
+            e.name.as_str(),
+            format!("{os} {}", c.number),
+            c.message.as_str(),
+            false,
+        ),
         (Some(os), Some(s), _) if s.separate => {
             (s.name, format!("{os} {}", s.number), s.message, true)
         }
-        (Some(os), Some(s), _) => (e.name, format!("{os} {}", s.number), s.message, false),
-        (Some(os), None, _) if os != Os::Linux => (
-            e.name,
-            format!("linux {}; none on {os}", e.number),
-            e.message,
+        (Some(os), Some(s), _) => (
+            e.name.as_str(),
+            format!("{os} {}", s.number),
+            s.message,
             false,
         ),
-        _ => (e.name, e.number.to_string(), e.message, false),
+        (Some(os), None, _) if os != Os::Linux => (
+            e.name.as_str(),
+            format!("linux {}; none on {os}", e.number),
+            e.message.as_str(),
+            false,
+        ),
+        _ => (
+            e.name.as_str(),
+            e.number.to_string(),
+            e.message.as_str(),
+            false,
+        ),
     };
     writeln!(out, "{} ({number}) {}", name.bold().red(), message.bold())?;
     if sockerr::kb::gai::is_code(e) {
@@ -348,11 +363,11 @@ pub fn explanation(
             let get = |v: &[sockerr::Text]| v.iter().map(|t| t.get(lang)).collect::<Vec<_>>();
             if !en.causes.is_empty() {
                 heading(out, "causes", lang)?;
-                bullets(out, &get(en.causes), width)?;
+                bullets(out, &get(&en.causes), width)?;
             }
             if !en.fixes.is_empty() {
                 heading(out, "fixes", lang)?;
-                bullets(out, &get(en.fixes), width)?;
+                bullets(out, &get(&en.fixes), width)?;
             }
             if !en.diagnose.is_empty() {
                 heading(out, "diagnose", lang)?;
@@ -569,9 +584,9 @@ pub fn failure(out: &mut dyn Write, f: &Failure, lang: Lang, width: usize) -> io
     para(out, f.meaning.get(lang), 2, width)?;
     let get = |v: &[sockerr::Text]| v.iter().map(|t| t.get(lang)).collect::<Vec<_>>();
     heading(out, "causes", lang)?;
-    bullets(out, &get(f.causes), width)?;
+    bullets(out, &get(&f.causes), width)?;
     heading(out, "fixes", lang)?;
-    bullets(out, &get(f.fixes), width)?;
+    bullets(out, &get(&f.fixes), width)?;
     if !f.diagnose.is_empty() {
         heading(out, "diagnose", lang)?;
         for d in f.diagnose {
@@ -591,7 +606,7 @@ pub fn failure(out: &mut dyn Write, f: &Failure, lang: Lang, width: usize) -> io
         heading(out, "see_also", lang)?;
         writeln!(out, "  {}", f.see_also.join(", "))?;
     }
-    if let Some(case) = sockerr::repro::by_id(f.repro.unwrap_or("")) {
+    if let Some(case) = sockerr::repro::by_id(f.repro.map_or("", |r| r.as_str())) {
         writeln!(
             out,
             "\n{} sockerr repro {} --syscall {}",

@@ -57,8 +57,8 @@ pub fn explanation(x: &Explanation, lang: Lang) -> Value {
         "action": action.map(|a| a.as_str()),
         "summary": e.summary.get(lang),
         "meaning": entry.map_or(e.general(), |en| en.meaning).get(lang),
-        "causes": entry.map_or(Vec::new(), |en| texts(en.causes)),
-        "fixes": entry.map_or(Vec::new(), |en| texts(en.fixes)),
+        "causes": entry.map_or(Vec::new(), |en| texts(&en.causes)),
+        "fixes": entry.map_or(Vec::new(), |en| texts(&en.fixes)),
         "diagnose": entry.map_or(Vec::new(), |en| en.diagnose.iter()
             .map(|d| json!({ "cmd": d.cmd, "why": d.why.get(lang) })).collect()),
         "related": entry.map_or(Vec::new(), |en| en.related.iter()

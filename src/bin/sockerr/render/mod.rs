@@ -55,7 +55,7 @@ impl Explanation {
     pub fn name(&self) -> &'static str {
         match self.via {
             Via::Alias(a) | Via::OsNumber(_, a) => a,
-            _ => self.errno.name,
+            _ => self.errno.name.as_str(),
         }
     }
 
@@ -107,7 +107,7 @@ pub fn numbers(e: &'static Errno, name: &str) -> Numbers {
         linux: e.number,
         macos: on(Os::Macos),
         freebsd: on(Os::Freebsd),
-        winsock: platform::winsock_for(e).map(|w| (w.name, w.number)),
+        winsock: platform::winsock_for(e).map(|w| (w.name.as_str(), w.number)),
         windows_crt: on(Os::Windows),
     }
 }

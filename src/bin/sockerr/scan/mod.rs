@@ -189,10 +189,10 @@ enum Key {
 
 fn key(f: &Finding) -> Key {
     match &f.what {
-        What::Errno(e) => Key::Errno(e.name),
+        What::Errno(e) => Key::Errno(e.name.as_str()),
         What::Candidates { client, .. } => Key::Candidates(*client),
         What::ClientTimeout { client } => Key::Timeout(*client),
-        What::Failure(x) => Key::Failure(x.id),
+        What::Failure(x) => Key::Failure(x.id.as_str()),
     }
 }
 
@@ -247,7 +247,7 @@ impl Sink for Annotator<'_> {
                 .or_insert((0, f.errno(), Vec::new()));
             row.0 += 1;
             if let What::Candidates { errnos, .. } = &f.what {
-                row.2 = errnos.iter().map(|e| e.name).collect();
+                row.2 = errnos.iter().map(|e| e.name.as_str()).collect();
             }
             let first = self.seen.get(&k).map(|s| (s.file.clone(), s.line));
             if first.is_none() {

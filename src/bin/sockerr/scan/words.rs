@@ -68,7 +68,7 @@ pub(crate) fn context_text(f: &Finding, lang: Lang) -> Option<String> {
         }
         .to_string(),
         Context::EaiSystem => {
-            let e = f.errno().map_or("?", |e| e.name);
+            let e = f.errno().map_or("?", |e| e.name.as_str());
             if zh {
                 format!("getaddrinfo 以 EAI_SYSTEM 失败，真正的原因是 errno {e}：查询在本机内部就失败了，不是 DNS 的问题。")
             } else {
@@ -76,7 +76,7 @@ pub(crate) fn context_text(f: &Finding, lang: Lang) -> Option<String> {
             }
         }
         Context::WinSock { name, code } => {
-            let e = f.errno().map_or("?", |e| e.name);
+            let e = f.errno().map_or("?", |e| e.name.as_str());
             if zh {
                 format!("WinSock 错误 {name}（{code}）对应 Unix 的 {e}。")
             } else {

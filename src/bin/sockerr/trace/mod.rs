@@ -201,7 +201,7 @@ mod linux {
                 let mut report = Vec::new();
                 let mut notes = Vec::new();
                 let d = crate::cli::DiagnoseArgs::for_finding(
-                    req.errno.name,
+                    req.errno.name.as_str(),
                     req.target.clone(),
                     req.pid,
                 );
@@ -537,7 +537,7 @@ mod linux {
                 sockerr::trace::line::args_text(e.line.as_bytes())
                     .map_or_else(|| "…".to_string(), words::clean)
             };
-            let name = f.errno().map_or(f.matched.as_str(), |x| x.name);
+            let name = f.errno().map_or(f.matched.as_str(), |x| x.name.as_str());
             let result = match f.context {
                 Context::DeferredConnect => pick(
                     lang,

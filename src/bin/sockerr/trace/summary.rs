@@ -349,7 +349,7 @@ impl DiagnoseRequest {
     /// `ECONNREFUSED 127.0.0.1:9`, `EMFILE --pid 4242`, `EADDRINUSE 0.0.0.0:8080`.
     pub(super) fn args(&self) -> Vec<String> {
         let mut v = vec![self.errno.name.to_string()];
-        match (self.errno.name, &self.target, self.pid) {
+        match (self.errno.name.as_str(), &self.target, self.pid) {
             ("EMFILE" | "ENFILE", _, Some(pid)) => {
                 v.push("--pid".into());
                 v.push(pid.to_string());
