@@ -42,6 +42,108 @@ pub struct Cli {
     pub global: Global,
 }
 
+impl Cli {
+    /// This process's command line. A plain lookup (`sockerr ECONNRESET`,
+    /// `sockerr explain 104 --syscall recv --json`) is read directly: for it,
+    /// building clap's parser from this definition (every global option
+    /// cloned into every subcommand) costs more than the lookup and its
+    /// output together. Every other command line, and any the direct reading
+    /// is unsure of, goes to clap's `try_parse`, so help, the version,
+    /// completions, errors and every other form stay clap's (and main.rs
+    /// prints them); the tests below hold the direct reading to clap's.
+    pub fn from_env() -> Result<Cli, clap::Error> {
+        match plain(std::env::args_os().skip(1)) {
+            Some(cli) => Ok(cli),
+            None => Cli::try_parse(),
+        }
+    }
+}
+
+/// The subcommands' names and clap's `help`: never a query here.
+const SUBCOMMANDS: &[&str] = &[
+    "explain",
+    "list",
+    "search",
+    "scan",
+    "repro",
+    "diagnose",
+    "trace",
+    "completions",
+    "generate",
+    "help",
+];
+
+/// `args` (after the program name) as clap reads them, when they are query
+/// words, after `explain` or not, and the global options in their plainest
+/// spelling (`--syscall recv`, not `--syscall=recv`, `-srecv` or
+/// `--syscall RECV`), each at most once; `None` for anything else, which
+/// clap then reads.
+fn plain(mut args: impl Iterator<Item = OsString>) -> Option<Cli> {
+    let mut global = Global {
+        syscall: None,
+        lang: None,
+        color: ColorWhen::Auto,
+        os: None,
+        json: false,
+        brief: false,
+    };
+    let mut color = false;
+    let mut explain = false;
+    let mut query = Vec::new();
+    while let Some(arg) = args.next() {
+        let word = arg.to_str().filter(|w| !w.is_empty())?;
+        if word.starts_with('-') {
+            match word {
+                "--json" if !global.json => global.json = true,
+                "--brief" | "-b" if !global.brief => global.brief = true,
+                "--syscall" | "-s" if global.syscall.is_none() => {
+                    let value = args.next()?;
+                    let value = value.to_str()?;
+                    if !Syscall::accepted_names().any(|n| n == value) {
+                        return None;
+                    }
+                    global.syscall = Some(Syscall::from_name(value)?);
+                }
+                "--lang" if global.lang.is_none() => global.lang = Some(enum_value(&mut args)?),
+                "--os" if global.os.is_none() => global.os = Some(enum_value(&mut args)?),
+                "--color" if !color => {
+                    global.color = enum_value(&mut args)?;
+                    color = true;
+                }
+                _ => return None,
+            }
+        } else if SUBCOMMANDS.iter().any(|c| c.eq_ignore_ascii_case(word)) {
+            if word != "explain" || explain || !query.is_empty() {
+                return None;
+            }
+            explain = true;
+        } else {
+            query.push(arg);
+        }
+    }
+    if query.is_empty() || (global.json && global.brief) {
+        return None;
+    }
+    Some(if explain {
+        Cli {
+            command: Some(Command::Explain { query }),
+            query: Vec::new(),
+            global,
+        }
+    } else {
+        Cli {
+            command: None,
+            query,
+            global,
+        }
+    })
+}
+
+/// An option's value, spelled exactly as one of the enum's values.
+fn enum_value<T: ValueEnum>(args: &mut impl Iterator<Item = OsString>) -> Option<T> {
+    T::from_str(args.next()?.to_str()?, false).ok()
+}
+
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Global {
@@ -328,5 +430,166 @@ mod tests {
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    /// Wherever the direct reading answers, it answers what clap does; tried
+    /// on every mix of query words, `explain`, and options (right, repeated,
+    /// conflicting, misspelt, missing a value, or another subcommand's) in
+    /// every position.
+    #[test]
+    fn plain_reading_agrees_with_clap() {
+        let queries: &[&[&str]] = &[
+            &["ECONNRESET"],
+            &["104"],
+            &["connection reset"],
+            &["econnreset", "ECONNREFUSED"],
+            &["EAI_AGAIN"],
+            &["conntrack-full"],
+            &["List"],
+            &["Trace"],
+            &["x", "help"],
+            &["x", "diagnose"],
+            &[""],
+        ];
+        let options: &[&[&str]] = &[
+            &[],
+            &["--json"],
+            &["--brief"],
+            &["-b"],
+            &["--syscall", "recv"],
+            &["-s", "sendto"],
+            &["-s", "getaddrinfo"],
+            &["--syscall", "RECV"],
+            &["--syscall", "recv(2)"],
+            &["--syscall", "frobnicate"],
+            &["--syscall"],
+            &["-srecv"],
+            &["--syscall=recv"],
+            &["--lang", "zh"],
+            &["--lang", "ZH"],
+            &["--os", "macos"],
+            &["--os", "windows"],
+            &["--color", "never"],
+            &["--color", "always"],
+            &["--color=never"],
+            &["-104"],
+            &["--"],
+            &["-h"],
+            &["--version"],
+            &["explain"],
+            // Other subcommands' options: diagnose's, trace's, scan's, repro's.
+            &["--pid", "1"],
+            &["--name", "x"],
+            &["--udp"],
+            &["--seconds", "2"],
+            &["--probe"],
+            &["-p", "1"],
+            &["-o", "out"],
+            &["--summary"],
+            &["--all"],
+            &["--diagnose"],
+            &["--only-errors"],
+            &["--list"],
+        ];
+        let seconds: &[&[&str]] = &[
+            &[],
+            &["--json"],
+            &["-b"],
+            &["-s", "connect"],
+            &["--lang", "en"],
+            &["--os", "freebsd"],
+            &["--color", "auto"],
+        ];
+        let mut direct = 0;
+        for explain in [false, true] {
+            for q in queries {
+                for first in options {
+                    for second in seconds {
+                        // Each option before `explain`, between it and the
+                        // query, or after the query.
+                        for (at1, at2) in (0..3).flat_map(|a| (0..3).map(move |b| (a, b))) {
+                            let mut parts: [Vec<&str>; 3] = Default::default();
+                            parts[at1].extend_from_slice(first);
+                            parts[at2].extend_from_slice(second);
+                            let mut args = parts[0].clone();
+                            if explain {
+                                args.push("explain");
+                            }
+                            args.extend_from_slice(&parts[1]);
+                            args.extend_from_slice(q);
+                            args.extend_from_slice(&parts[2]);
+                            let Some(fast) = plain(os(&args).into_iter()) else {
+                                continue;
+                            };
+                            direct += 1;
+                            let clap = Cli::try_parse_from(
+                                std::iter::once("sockerr").chain(args.iter().copied()),
+                            )
+                            .unwrap_or_else(|e| panic!("{args:?}: read directly, clap says {e}"));
+                            assert_eq!(format!("{fast:?}"), format!("{clap:?}"), "{args:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            direct > 3000,
+            "only {direct} command lines were read directly"
+        );
+    }
+
+    /// What `bench/explain.sh` measures, and the README's lookups, skip
+    /// clap; help, the version, every other subcommand and everything clap
+    /// must judge go to it.
+    #[test]
+    fn plain_lookups_are_read_directly() {
+        for args in [
+            &["explain", "ECONNRESET"][..],
+            &["ECONNRESET"],
+            &["--brief", "ECONNRESET"],
+            &["ECONNRESET", "--syscall", "recv", "--json"],
+            &["104", "--syscall", "recv"],
+            &["--lang", "zh", "explain", "Connection reset by peer"],
+            &["EAI_AGAIN", "-s", "getaddrinfo"],
+        ] {
+            assert!(plain(os(args).into_iter()).is_some(), "{args:?}");
+        }
+        for args in [
+            &[][..],
+            &["--help"],
+            &["-h"],
+            &["--version"],
+            &["-V"],
+            &["help"],
+            &["list"],
+            &["search", "reset"],
+            &["scan", "f.log"],
+            &["repro", "EPIPE"],
+            &["diagnose", "EADDRINUSE", ":8080"],
+            &["trace", "--", "true"],
+            &["completions", "bash"],
+            &["generate", "man", "man"],
+            &["-104"],
+            &["explain"],
+            &["--json", "--brief", "EPIPE"],
+            &["--json", "--json", "EPIPE"],
+        ] {
+            assert!(plain(os(args).into_iter()).is_none(), "{args:?}");
+        }
+    }
+
+    /// A new subcommand must be added to SUBCOMMANDS, or its name would be
+    /// read as a query.
+    #[test]
+    fn every_subcommand_is_known() {
+        for sc in Cli::command().get_subcommands() {
+            for name in std::iter::once(sc.get_name()).chain(sc.get_all_aliases()) {
+                assert!(SUBCOMMANDS.contains(&name), "{name} is not in SUBCOMMANDS");
+            }
+        }
     }
 }

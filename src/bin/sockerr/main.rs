@@ -22,7 +22,6 @@ mod repro;
 mod scan;
 mod trace;
 
-use clap::Parser;
 use cli::{Cli, Command};
 use config::Config;
 use error::{Error, Result};
@@ -37,7 +36,7 @@ fn main() {
             "sockerr: internal error ({info}); please report it with the command that caused it"
         );
     }));
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::from_env() {
         Ok(cli) => cli,
         Err(e) => std::process::exit(clap_outcome(&e)),
     };
