@@ -33,5 +33,7 @@ mod repro_claims;
 mod resolver;
 /// `scan` on real captured traces and logs, hostile input, random input.
 mod scan;
+/// What happens before `main`: standard descriptors, SIGPIPE.
+mod startup;
 /// `trace` on real programs over loopback: findings, output, exit status, signals, attaching.
 mod trace;

@@ -6,7 +6,11 @@
 //! `config.rs` (it resolved once), `error.rs` (errors and exit statuses), one
 //! file per subcommand (`explain.rs`, `list.rs`, `scan/`, `repro.rs`, `trace/`),
 //! `render/` (human, JSON and brief output) and `generate.rs` (completions
-//! and man pages). The library (`src/lib.rs`) knows none of it.
+//! and man pages). The library (`src/lib.rs`) knows none of it. With glibc
+//! the process starts in `start.rs`, which then calls [`sockerr`].
+
+// Rust's runtime start-up costs more than a lookup: start.rs says why.
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 mod cli;
 mod complete;
@@ -20,6 +24,8 @@ mod list;
 mod render;
 mod repro;
 mod scan;
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
+mod start;
 mod trace;
 
 use cli::{Cli, Command};
@@ -27,7 +33,13 @@ use config::Config;
 use error::{Error, Result};
 use std::io::{self, BufWriter, IsTerminal, Write};
 
+#[cfg(not(all(target_os = "linux", target_env = "gnu", not(test))))]
 fn main() {
+    std::process::exit(sockerr());
+}
+
+/// The whole run: parse, dispatch, and the exit status.
+fn sockerr() -> i32 {
     // A panic is a bug in sockerr, never the user's fault: say so in one
     // line instead of Rust's panic text and backtrace hint.
     std::panic::set_hook(Box::new(|info| {
@@ -38,9 +50,9 @@ fn main() {
     }));
     let cli = match Cli::from_env() {
         Ok(cli) => cli,
-        Err(e) => std::process::exit(clap_outcome(&e)),
+        Err(e) => return clap_outcome(&e),
     };
-    let code = match run(cli) {
+    match run(cli) {
         Ok(()) => 0,
         // The reader went away (`sockerr list | head -1`): it had what it wanted.
         Err(e) if e.is_broken_pipe() => 0,
@@ -53,8 +65,7 @@ fn main() {
             }
             e.exit_code()
         }
-    };
-    std::process::exit(code);
+    }
 }
 
 /// Prints what clap has to say (help, the version, or a usage error) and

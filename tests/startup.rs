@@ -1,0 +1,66 @@
+//! What the process does before `main`. With glibc sockerr starts from its
+//! own C `main` (src/bin/sockerr/start.rs) instead of Rust's runtime
+//! start-up, and must still do what that start-up did for it.
+
+use std::process::Command;
+
+/// The binary the tests run, for running it from a shell or with a
+/// descriptor of the test's own, with the clean environment of util.rs.
+fn std_sockerr() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sockerr"));
+    for var in crate::util::SCRUBBED {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Descriptors 0, 1 and 2 are open (on /dev/null if they were closed)
+/// before anything else happens; otherwise the first file or socket sockerr
+/// opens would take the closed number, and a `repro` socket, say, would carry
+/// the report meant for standard output. Seen from inside: with the
+/// descriptor closed, `/proc/self/fd/N` is /dev/null, empty, not missing.
+#[test]
+fn closed_standard_descriptors_are_reopened() {
+    for (fd, closed) in [(0, "<&-"), (1, ">&-"), (2, "2>&-")] {
+        let mut sh = Command::new("sh");
+        for var in crate::util::SCRUBBED {
+            sh.env_remove(var);
+        }
+        let out = sh
+            .arg("-c")
+            .arg(format!("exec \"$0\" scan /proc/self/fd/{fd} {closed}"))
+            .arg(env!("CARGO_BIN_EXE_sockerr"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "descriptor {fd} closed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Writing to a pipe nobody reads is an EPIPE error sockerr handles (exit
+/// 0, nothing on stderr), not a SIGPIPE that kills it. The pipe's read end is
+/// closed before sockerr starts, so its first write fails every time.
+#[test]
+fn sigpipe_is_ignored() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: pipe() fills both descriptors; each is owned exactly once below.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(read);
+    let out = std_sockerr()
+        .args(["explain", "ECONNRESET"])
+        .stdout(write)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
