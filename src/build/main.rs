@@ -1,10 +1,11 @@
 //! The build script (Cargo.toml's `build = "src/build/main.rs"`), not part of
 //! the library: Cargo compiles and runs it before the crate, and nothing in
 //! `src/lib.rs` or the front end includes these files. It lives under `src/`
-//! only so that the top level keeps its few folders; `gai.rs` and
-//! `failures.rs` beside it are its modules.
+//! only so that the top level keeps its few folders; the files beside it
+//! are its modules.
 //!
-//! It turns the JSON knowledge base under `data/` into static Rust tables.
+//! It turns the JSON knowledge base under `data/` into static Rust tables,
+//! and says how the binary is linked (`link.rs`).
 //!
 //! Why code generation rather than parsing at run time: a lookup must not cost
 //! more than the C `errno` tool, and parsing a few hundred kilobytes of JSON at
@@ -18,6 +19,8 @@
 // stays readable.
 mod failures;
 mod gai;
+// How the binary is linked: the unwinder inside, no libgcc_s to load.
+mod link;
 // How the tables hold strings and lists: offsets, not pointers.
 mod pools;
 
@@ -274,6 +277,7 @@ fn variant(s: &str) -> String {
 }
 
 fn main() {
+    link::unwinder();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let data = root.join("data");
     println!("cargo:rerun-if-changed={}", data.display());
