@@ -3,7 +3,7 @@
 //! problem, information or could not see, with the evidence of the ones
 //! that matter.
 
-use crate::render::human::wrap;
+use crate::render::wrap::wrap;
 use colored::Colorize;
 use sockerr::diagnose::{Report, Status};
 use sockerr::Lang;

@@ -1,5 +1,5 @@
 //! What Chinese text asks of a terminal and of a line break, defined once
-//! for the terminal wrapper (`human::wrap`) and the man-page generator
+//! for the terminal wrapper (`wrap::wrap`) and the man-page generator
 //! (`generate::cjk_breaks`).
 //!
 //! Chinese has no spaces, so a line may break between any two characters,

@@ -6,6 +6,7 @@ pub mod cjk;
 pub mod gai;
 pub mod human;
 pub mod json;
+pub mod wrap;
 
 use sockerr::kb::gai as kb_gai;
 use sockerr::lookup::Via;

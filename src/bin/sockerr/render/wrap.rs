@@ -1,0 +1,252 @@
+//! Line breaking for the terminal: prose wrapped to the width, at spaces in
+//! English and between characters in Chinese, never where Chinese
+//! typesetting forbids a break ([`cjk`] holds those rules).
+
+use super::cjk;
+
+/// Wraps prose to `width` columns after `indent`. Breaks at spaces, and
+/// between any two wide characters, since Chinese has no spaces to break
+/// at; but never where Chinese typesetting forbids it (see [`cjk`]): no
+/// line starts with closing punctuation or ends with opening punctuation.
+pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
+    let room = width.saturating_sub(indent).max(20);
+    let toks = tokens(text);
+    let mut lines = Vec::new();
+    let mut line = String::with_capacity(room * 3);
+    let mut col = 0;
+    let mut i = 0;
+    while i < toks.len() {
+        // A unit: tokens no line may break between.
+        let mut j = i + 1;
+        let mut w = toks[i].width;
+        while j < toks.len() && !toks[j].may_break_before {
+            w += usize::from(toks[j].spaced) + toks[j].width;
+            j += 1;
+        }
+        let sep = usize::from(toks[i].spaced && col > 0);
+        if col > 0 && col + sep + w > room {
+            lines.push(std::mem::replace(
+                &mut line,
+                String::with_capacity(room * 3),
+            ));
+            col = 0;
+        } else if sep == 1 {
+            line.push(' ');
+            col += 1;
+        }
+        for (k, t) in toks[i..j].iter().enumerate() {
+            if k > 0 && t.spaced {
+                line.push(' ');
+            }
+            line.push_str(&text[t.start..t.end]);
+        }
+        col += w;
+        i = j;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A piece of text a line may break before: a run of narrow non-space
+/// characters (an English word), or one wide character.
+struct Token {
+    start: usize,
+    end: usize,
+    /// Preceded by white space (shown as one space unless a line breaks there).
+    spaced: bool,
+    width: usize,
+    /// Whether punctuation allows a break between the previous token and this one.
+    may_break_before: bool,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    /// A narrow word being read: where it starts, whether a space came
+    /// before it, its width, its first and last characters.
+    struct Word {
+        start: usize,
+        spaced: bool,
+        width: usize,
+        first: char,
+        last: char,
+    }
+    let mut toks: Vec<Token> = Vec::with_capacity(text.len() / 4);
+    // The last character of the previous token.
+    let mut prev: Option<char> = None;
+    let mut push = |toks: &mut Vec<Token>, end: usize, w: Word| {
+        let may_break_before = match prev.replace(w.last) {
+            Some(last) if w.spaced => cjk::may_break_across_space(last, w.first),
+            Some(last) => cjk::may_break_between(last, w.first),
+            None => true,
+        };
+        toks.push(Token {
+            start: w.start,
+            end,
+            spaced: w.spaced,
+            width: w.width,
+            may_break_before,
+        });
+    };
+    let mut word: Option<Word> = None;
+    let mut space = false;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text.as_bytes()[i];
+        // ASCII, nearly all of the English text, needs no decoding.
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is on a char boundary");
+            (c, c.len_utf8())
+        };
+        let wide = b >= 0x80 && cjk::is_wide(c);
+        if c.is_whitespace() || wide {
+            if let Some(w) = word.take() {
+                push(&mut toks, i, w);
+                space = false;
+            }
+        }
+        if c.is_whitespace() {
+            space = !toks.is_empty() || word.is_some();
+        } else if wide {
+            let w = Word {
+                start: i,
+                spaced: space,
+                width: 2,
+                first: c,
+                last: c,
+            };
+            push(&mut toks, i + len, w);
+            space = false;
+        } else {
+            match &mut word {
+                Some(w) => {
+                    w.width += 1;
+                    w.last = c;
+                }
+                None => {
+                    word = Some(Word {
+                        start: i,
+                        spaced: space,
+                        width: 1,
+                        first: c,
+                        last: c,
+                    })
+                }
+            }
+        }
+        i += len;
+    }
+    if let Some(w) = word {
+        push(&mut toks, text.len(), w);
+    }
+    toks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sockerr::platform::{self, Os};
+    use sockerr::{kb, Lang};
+
+    #[test]
+    fn wraps_english_at_spaces_and_chinese_anywhere() {
+        let l = wrap("aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk", 0, 20);
+        assert!(l.iter().all(|l| l.len() <= 20), "{l:?}");
+        assert_eq!(l.join(" "), "aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk");
+        let zh = "对端发送了复位报文，连接已经不存在了，请关闭套接字并重新连接。";
+        let l = wrap(zh, 0, 20);
+        assert!(l.len() > 1);
+        assert_eq!(l.concat(), zh);
+    }
+
+    /// Every Chinese text of the knowledge base: errnos, call entries,
+    /// myths, platform notes and codes, runtime notes.
+    fn every_zh_text() -> Vec<&'static str> {
+        let zh = |t: &sockerr::Text| t.get(Lang::Zh);
+        let mut v = Vec::new();
+        for e in kb::errnos() {
+            v.push(zh(&e.summary));
+            v.extend(e.detail.as_ref().map(zh));
+        }
+        for c in kb::calls() {
+            v.push(zh(&c.summary));
+            for en in c.entries {
+                v.push(zh(&en.meaning));
+                v.extend(en.myth.as_ref().map(zh));
+                v.extend(en.causes.iter().chain(en.fixes).map(zh));
+                v.extend(en.diagnose.iter().map(|d| zh(&d.why)));
+                v.extend(en.related.iter().map(|r| zh(&r.note)));
+            }
+        }
+        v.extend(kb::myths().iter().map(|m| zh(&m.note)));
+        v.extend(platform::NOTES.iter().map(|n| zh(&n.note)));
+        for os in [Os::Macos, Os::Freebsd, Os::Windows] {
+            v.extend(platform::foreign(os).iter().map(|f| zh(&f.meaning)));
+        }
+        v.extend(
+            platform::WINSOCK
+                .iter()
+                .filter_map(|w| w.meaning.as_ref())
+                .map(zh),
+        );
+        v.extend(
+            sockerr::runtime::names()
+                .iter()
+                .filter_map(|r| r.note.as_ref())
+                .map(zh),
+        );
+        v
+    }
+
+    #[test]
+    fn no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation() {
+        let texts = every_zh_text();
+        assert!(texts.len() > 1000, "{} texts", texts.len());
+        let mut bad = Vec::new();
+        for width in [40, 60, 80, 100] {
+            for indent in [0, 2, 4, 6] {
+                for t in &texts {
+                    let lines = wrap(t, indent, width);
+                    // The lines are the text with white space folded, cut
+                    // at spaces or between characters: find which.
+                    let folded = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let mut at_space = vec![false; lines.len()];
+                    let mut pos = 0;
+                    for (i, l) in lines.iter().enumerate() {
+                        assert_eq!(&folded[pos..pos + l.len()], l, "text lost or changed");
+                        pos += l.len();
+                        if folded[pos..].starts_with(' ') {
+                            pos += 1;
+                            if i + 1 < lines.len() {
+                                at_space[i + 1] = true;
+                            }
+                        }
+                    }
+                    assert_eq!(pos, folded.len());
+                    // An ASCII mark after a space starts a word (`::1`,
+                    // `(see`); one stuck to Chinese text is punctuation.
+                    for (i, l) in lines.iter().enumerate() {
+                        let first = l.chars().next().unwrap();
+                        let last = l.chars().next_back().unwrap();
+                        let binds = |c: char, space: bool| !c.is_ascii() || !space;
+                        if i > 0 && cjk::is_closing(first) && binds(first, at_space[i])
+                            || i + 1 < lines.len()
+                                && cjk::is_opening(last)
+                                && binds(last, at_space[i + 1])
+                        {
+                            bad.push(format!("width {width}, indent {indent}: {l}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "{} bad lines, e.g.\n{}",
+            bad.len(),
+            bad[..bad.len().min(10)].join("\n")
+        );
+    }
+}
