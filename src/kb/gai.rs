@@ -82,12 +82,16 @@ pub fn by_number(n: i64) -> Option<&'static Errno> {
     GAI_CODES.iter().find(|e| i64::from(e.number) == n)
 }
 
-/// What the code is on the other systems.
+/// What the code is on the other systems; `None` for an errno. Found by
+/// the code's place in `GAI_CODES` (a reference into the table, as
+/// [`is_code`] says), which explain asks for every errno several times.
 pub fn systems(e: &Errno) -> Option<&'static Systems> {
-    GAI_CODES
-        .iter()
-        .position(|c| c.name == e.name)
-        .map(|i| &GAI_SYSTEMS[i])
+    if !is_code(e) {
+        return None;
+    }
+    let at = (std::ptr::from_ref(e) as usize - GAI_CODES.as_ptr() as usize)
+        / std::mem::size_of::<Errno>();
+    GAI_SYSTEMS.get(at)
 }
 
 /// The code's number and text on a Unix system (Linux: glibc's).
@@ -311,4 +315,24 @@ pub fn other_reading(query: &str, found: &Errno) -> Option<&'static Errno> {
         .iter()
         .find(|w| i64::from(w.number) == n && !w.windows_only)
         .and_then(|w| by_name(&w.code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `systems` finds a code's row by its place in the table: the row of
+    /// the code with that name, and none for an errno.
+    #[test]
+    fn systems_by_place_is_systems_by_name() {
+        for (i, e) in GAI_CODES.iter().enumerate() {
+            let by_name = GAI_CODES.iter().position(|c| c.name == e.name);
+            assert_eq!(by_name, Some(i));
+            assert!(std::ptr::eq(systems(e).unwrap(), &GAI_SYSTEMS[i]));
+        }
+        assert_eq!(GAI_CODES.len(), GAI_SYSTEMS.len());
+        for e in crate::kb::errnos() {
+            assert!(systems(e).is_none(), "{}", e.name);
+        }
+    }
 }
