@@ -70,8 +70,9 @@ pub fn may_break_between(a: char, b: char) -> bool {
 /// mark binds across the space too, but an ASCII one after a space is no
 /// longer punctuation of the word before: `::1` and `(see` start words.
 pub fn may_break_across_space(a: char, b: char) -> bool {
-    let binds_b = is_closing(b) && !b.is_ascii();
-    let binds_a = is_opening(a) && !a.is_ascii();
+    // The cheap test first: nearly every word starts and ends in ASCII.
+    let binds_b = !b.is_ascii() && is_closing(b);
+    let binds_a = !a.is_ascii() && is_opening(a);
     !(binds_a || binds_b)
 }
 

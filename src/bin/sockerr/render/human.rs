@@ -85,9 +85,34 @@ fn gai_key(key: &'static str, e: &Errno) -> &'static str {
 
 fn para(out: &mut dyn Write, text: &str, indent: usize, width: usize) -> io::Result<()> {
     for l in wrap(text, indent, width) {
-        writeln!(out, "{:indent$}{l}", "")?;
+        indented(out, indent, &l)?;
     }
     Ok(())
+}
+
+/// `s` padded with spaces to `width` characters: `format!("{s:<width$}")`
+/// without the formatting machinery, which pads a character at a time.
+fn padded(s: &str, width: usize) -> String {
+    let fill = width.saturating_sub(s.chars().count());
+    let mut p = String::with_capacity(s.len() + fill);
+    p.push_str(s);
+    p.extend(std::iter::repeat_n(' ', fill));
+    p
+}
+
+/// `line` after `indent` spaces, and a newline: what `writeln!(out,
+/// "{:indent$}{line}", "")` prints, without the formatting machinery, which
+/// pads a character at a time (a tenth of a whole `sockerr explain`).
+fn indented(out: &mut dyn Write, indent: usize, line: &str) -> io::Result<()> {
+    const SPACES: &[u8; 32] = b"                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.write_all(&SPACES[..n])?;
+        left -= n;
+    }
+    out.write_all(line.as_bytes())?;
+    out.write_all(b"\n")
 }
 
 fn bullets(out: &mut dyn Write, items: &[&str], width: usize) -> io::Result<()> {
@@ -377,7 +402,7 @@ fn labelled(
         if i == 0 {
             writeln!(out, "{} {l}", label.dimmed())?;
         } else {
-            writeln!(out, "{:indent$}{l}", "")?;
+            indented(out, indent, l)?;
         }
     }
     Ok(())
@@ -566,17 +591,14 @@ fn calls(out: &mut dyn Write, e: &Errno, lang: Lang, width: usize) -> io::Result
             "not-reported"
         };
         let first = first_sentence(en.meaning.get(lang));
-        let lead = format!("  {:<11} {:<13} ", en.syscall.name(), action);
-        let lines = wrap(first, lead.len(), width);
-        writeln!(
-            out,
-            "  {} {} {}",
-            format!("{:<11}", en.syscall.name()).cyan(),
-            format!("{action:<13}").bold(),
-            lines[0]
-        )?;
+        let call = padded(en.syscall.name(), 11);
+        let action = padded(action, 13);
+        // `  call        action        `, then the text.
+        let lead = 2 + call.len() + 1 + action.len() + 1;
+        let lines = wrap(first, lead, width);
+        writeln!(out, "  {} {} {}", call.cyan(), action.bold(), lines[0])?;
         for l in &lines[1..] {
-            writeln!(out, "{:w$}{l}", "", w = lead.len())?;
+            indented(out, lead, l)?;
         }
     }
     writeln!(

@@ -10,6 +10,57 @@ use super::cjk;
 /// line starts with closing punctuation or ends with opening punctuation.
 pub fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
     let room = width.saturating_sub(indent).max(20);
+    if text.is_ascii() {
+        ascii(text, room)
+    } else {
+        by_tokens(text, room)
+    }
+}
+
+/// [`by_tokens`] for plain ASCII, most of the English text, without making
+/// tokens: there every word but the first follows white space, and no
+/// punctuation rule of [`cjk`] binds an ASCII mark across a space, so a
+/// line may break at every space and the fill is the plain greedy one.
+/// (Tokens cost most of a whole `sockerr explain`'s own work.)
+fn ascii(text: &str, room: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::with_capacity(room + 1);
+    // char::is_whitespace, for ASCII.
+    let space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && space(bytes[i]) {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
+        let start = i;
+        while i < bytes.len() && !space(bytes[i]) {
+            i += 1;
+        }
+        // ASCII: every byte is a character boundary.
+        let word = &text[start..i];
+        if !line.is_empty() && line.len() + 1 + word.len() > room {
+            lines.push(std::mem::replace(
+                &mut line,
+                String::with_capacity(room + 1),
+            ));
+        } else if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Any text: cut into tokens, then filled greedily a unit at a time (tokens
+/// no line may break between).
+fn by_tokens(text: &str, room: usize) -> Vec<String> {
     let toks = tokens(text);
     let mut lines = Vec::new();
     let mut line = String::with_capacity(room * 3);
@@ -191,48 +242,73 @@ mod tests {
         assert_eq!(l.concat(), zh);
     }
 
-    /// Every Chinese text of the knowledge base: errnos, call entries,
-    /// myths, platform notes and codes, runtime notes.
-    fn every_zh_text() -> Vec<&'static str> {
-        let zh = |t: &sockerr::Text| t.get(Lang::Zh);
-        let mut v = Vec::new();
-        for e in kb::errnos() {
-            v.push(zh(&e.summary));
-            v.extend(e.detail.as_ref().map(zh));
-        }
-        for c in kb::calls() {
-            v.push(zh(&c.summary));
-            for en in c.entries {
-                v.push(zh(&en.meaning));
-                v.extend(en.myth.as_ref().map(zh));
-                v.extend(en.causes.iter().chain(en.fixes).map(zh));
-                v.extend(en.diagnose.iter().map(|d| zh(&d.why)));
-                v.extend(en.related.iter().map(|r| zh(&r.note)));
+    /// Plain ASCII is wrapped as the token-based path wraps it: every
+    /// English and Chinese text of the knowledge base that is ASCII, and
+    /// white space of every kind at the edges and inside, at every room.
+    #[test]
+    fn ascii_text_wraps_as_by_tokens() {
+        let mut texts: Vec<&str> = every_text(Lang::En);
+        texts.extend(every_text(Lang::Zh));
+        texts.retain(|t| t.is_ascii());
+        assert!(texts.len() > 1000, "{} ASCII texts", texts.len());
+        let odd = [
+            "",
+            " ",
+            "\t\n\u{b}\u{c}\r ",
+            "  leading and trailing  ",
+            "a\u{b}b\u{c}c\r\nd\te",
+            "averyveryveryverylongwordthatdoesnotfitanywhere at all, then short words",
+            "x",
+        ];
+        for room in [20, 21, 33, 60, 74, 96] {
+            for t in texts.iter().chain(&odd) {
+                assert_eq!(ascii(t, room), by_tokens(t, room), "room {room}: {t:?}");
             }
         }
-        v.extend(kb::myths().iter().map(|m| zh(&m.note)));
-        v.extend(platform::NOTES.iter().map(|n| zh(&n.note)));
+    }
+
+    /// Every text of the knowledge base in one language: errnos, call
+    /// entries, myths, platform notes and codes, runtime notes.
+    fn every_text(lang: Lang) -> Vec<&'static str> {
+        let get = |t: &sockerr::Text| t.get(lang);
+        let mut v = Vec::new();
+        for e in kb::errnos() {
+            v.push(get(&e.summary));
+            v.extend(e.detail.as_ref().map(get));
+        }
+        for c in kb::calls() {
+            v.push(get(&c.summary));
+            for en in c.entries {
+                v.push(get(&en.meaning));
+                v.extend(en.myth.as_ref().map(get));
+                v.extend(en.causes.iter().chain(en.fixes).map(get));
+                v.extend(en.diagnose.iter().map(|d| get(&d.why)));
+                v.extend(en.related.iter().map(|r| get(&r.note)));
+            }
+        }
+        v.extend(kb::myths().iter().map(|m| get(&m.note)));
+        v.extend(platform::NOTES.iter().map(|n| get(&n.note)));
         for os in [Os::Macos, Os::Freebsd, Os::Windows] {
-            v.extend(platform::foreign(os).iter().map(|f| zh(&f.meaning)));
+            v.extend(platform::foreign(os).iter().map(|f| get(&f.meaning)));
         }
         v.extend(
             platform::WINSOCK
                 .iter()
                 .filter_map(|w| w.meaning.as_ref())
-                .map(zh),
+                .map(get),
         );
         v.extend(
             sockerr::runtime::names()
                 .iter()
                 .filter_map(|r| r.note.as_ref())
-                .map(zh),
+                .map(get),
         );
         v
     }
 
     #[test]
     fn no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation() {
-        let texts = every_zh_text();
+        let texts = every_text(Lang::Zh);
         assert!(texts.len() > 1000, "{} texts", texts.len());
         let mut bad = Vec::new();
         for width in [40, 60, 80, 100] {
