@@ -4,7 +4,7 @@
 
 use super::host;
 use super::report::{capped, said, Evidence, Report, Status};
-use super::sockets::{self, Proto, Sock};
+use super::sockets::{self, Proto, Query, Sock, Table};
 use super::{Error, Request, Target};
 use std::collections::{BTreeMap, HashSet};
 use std::net::IpAddr;
@@ -136,7 +136,7 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
     };
     let usable = range_check(r, &g);
     let proto = if req.udp { Proto::Udp } else { Proto::Tcp };
-    let table = match sockets::table(proto, None) {
+    let table = match sockets::table(Query::all(proto), None) {
         Ok(t) => t,
         Err(e) => {
             r.check(
@@ -153,6 +153,7 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
     };
     let dest = dest.to_canonical();
     let to: Vec<&Sock> = table
+        .socks
         .iter()
         .filter(|s| {
             s.remote.ip().to_canonical() == dest
@@ -181,7 +182,7 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
     }
     let mut lines: Vec<String> = states.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     lines.extend(capped(to.iter().map(|s| s.line()).collect(), 10));
-    let ev = vec![Evidence::new(sockets::source(proto, None), lines)];
+    let ev = vec![Evidence::new(table.source.clone(), lines)];
     if busiest * 10 >= usable * 9 && busiest > 0 {
         r.check(
             "ephemeral-in-use",
@@ -260,15 +261,16 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
 
 /// Ports of the range held by any socket: sockets that bind() before
 /// connect() reserve a port for every destination.
-fn all_ports(r: &mut Report, g: &Range, table: &[Sock], usable: usize, id: &'static str, w: u8) {
+fn all_ports(r: &mut Report, g: &Range, table: &Table, usable: usize, id: &'static str, w: u8) {
     let taken: HashSet<u16> = table
+        .socks
         .iter()
         .map(|s| s.local.port())
         .filter(|&p| g.usable(p))
         .collect();
     let n = taken.len();
     let ev = vec![Evidence::one(
-        "/proc/net/tcp /proc/net/tcp6",
+        table.source.clone(),
         format!("{n} distinct local ports in use within the range"),
     )];
     if n * 10 >= usable * 9 {
@@ -310,7 +312,7 @@ pub fn port_zero(req: &Request, r: &mut Report) {
     };
     let usable = range_check(r, &g);
     let proto = if req.udp { Proto::Udp } else { Proto::Tcp };
-    match sockets::table(proto, None) {
+    match sockets::table(Query::all(proto), None) {
         Ok(t) => all_ports(r, &g, &t, usable, "ephemeral-all-ports", 85),
         Err(e) => r.check(
             "ephemeral-all-ports",

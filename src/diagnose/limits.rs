@@ -4,7 +4,7 @@
 
 use super::host;
 use super::report::{said, Evidence, Report, Status};
-use super::sockets::{self, Proto};
+use super::sockets::{self, Proto, Query};
 use super::unix;
 use super::{Error, Request, MAX_SECONDS};
 use procfs::process::{LimitValue, Process};
@@ -134,7 +134,7 @@ fn busiest(r: &mut Report) {
     let mut unreadable = 0usize;
     if let Ok(all) = procfs::process::all_processes() {
         for p in all.flatten() {
-            let (Ok(n), Some((Some(soft), _))) = (p.fd_count(), soft_hard(&p)) else {
+            let (Ok(n), Some((Some(soft), _))) = (sockets::fd_count(p.pid), soft_hard(&p)) else {
                 unreadable += 1;
                 continue;
             };
@@ -259,8 +259,8 @@ fn kinds(p: &Process) -> Result<Kinds, String> {
         // The process's own network namespace's tables.
         let mut by_inode: HashMap<u64, (&'static str, Option<&'static str>)> = HashMap::new();
         for proto in [Proto::Tcp, Proto::Udp] {
-            if let Ok(t) = sockets::table(proto, Some(p.pid)) {
-                for s in t {
+            if let Ok(t) = sockets::table(Query::all(proto), Some(p.pid)) {
+                for s in t.socks {
                     let st = (proto == Proto::Tcp).then(|| s.state_name());
                     by_inode.insert(
                         s.inode,
@@ -270,7 +270,7 @@ fn kinds(p: &Process) -> Result<Kinds, String> {
             }
         }
         if let Ok(t) = unix::table_of(Some(p.pid)) {
-            for s in t {
+            for s in t.0 {
                 by_inode.insert(s.inode, ("unix", None));
             }
         }

@@ -1,18 +1,25 @@
 //! The socket tables of a network namespace, and who owns a socket.
 //!
-//! The tables come from `/proc/net/{tcp,tcp6,udp,udp6}` through `procfs`
-//! (this process's network namespace), or `/proc/PID/net/...` for another
-//! process's. A socket's owner is found the only way Linux offers without
-//! root-only netlink extensions: every `/proc/PID/fd/N` link that reads
-//! `socket:[INODE]`. Another user's `/proc/PID/fd` cannot be read without
-//! root (or CAP_SYS_PTRACE); [`Owners`] counts those processes so a check
-//! can say it could not see instead of concluding "no owner".
+//! The tables come from NETLINK_SOCK_DIAG (`sockdiag.rs`), filtered by the
+//! kernel, for this process's network namespace and for processes that
+//! share it. `/proc/net/{tcp,tcp6,udp,udp6}` (through `procfs`) is the
+//! fallback: when sock_diag is missing or refused, when the table is
+//! another network namespace's (`/proc/PID/net/...`), or when the
+//! variable `SOCKERR_NO_SOCK_DIAG` is set (to compare the two, and for
+//! the tests). Both give the same rows; only sock_diag knows IPV6_V6ONLY
+//! and a listener's backlog.
+//!
+//! A socket's owner is found the only way Linux offers without root-only
+//! BPF: every `/proc/PID/fd/N` link that reads `socket:[INODE]`. Another
+//! user's `/proc/PID/fd` cannot be read without root (or CAP_SYS_PTRACE);
+//! [`Owners`] counts those processes so a check can say it could not see
+//! instead of concluding "no owner".
 
 use super::host;
+use super::sockdiag::{self, Port};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::CStr;
 use std::net::SocketAddr;
-use std::os::fd::AsRawFd;
 use std::os::unix::fs::MetadataExt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,10 +48,15 @@ pub struct Sock {
     pub uid: u32,
     /// 0 for sockets no descriptor refers to (TIME_WAIT, orphans).
     pub inode: u64,
-    /// For a listener, the accept queue's length (the kernel prints
-    /// sk_ack_backlog in this column for LISTEN sockets; the backlog limit
-    /// is not in /proc).
+    /// For a listener, the accept queue's length: connections the kernel
+    /// has completed and the program has not accept()ed yet.
     pub rx_queue: u32,
+    /// For a listener, the queue's limit: the listen() backlog, capped by
+    /// net.core.somaxconn. Only sock_diag tells it (`None` from /proc).
+    pub backlog: Option<u32>,
+    /// For an IPv6 socket that listens or is bound but unconnected,
+    /// whether it set IPV6_V6ONLY. Only sock_diag tells it.
+    pub v6only: Option<bool>,
 }
 
 pub const LISTEN: u8 = 0x0A;
@@ -89,15 +101,27 @@ impl Sock {
         }
     }
 
+    /// A listener whose accept queue is over its limit: the kernel drops
+    /// new SYNs (`sk_acceptq_is_full`: queue > backlog). Unknown (false)
+    /// without sock_diag.
+    pub fn queue_full(&self) -> bool {
+        self.backlog.is_some_and(|b| self.rx_queue > b)
+    }
+
     /// One evidence line, the way `ss -tan` would show it.
     pub fn line(&self) -> String {
-        let q = if self.proto == Proto::Tcp && self.state == LISTEN {
-            format!(" accept-queue {}", self.rx_queue)
-        } else {
-            String::new()
-        };
+        let mut extra = String::new();
+        if self.proto == Proto::Tcp && self.state == LISTEN {
+            extra += &format!(" accept-queue {}", self.rx_queue);
+            if let Some(b) = self.backlog {
+                extra += &format!(" backlog {b}");
+            }
+        }
+        if let Some(v) = self.v6only {
+            extra += &format!(" v6only {}", u8::from(v));
+        }
         format!(
-            "{} {} {} {} uid {} inode {}{q}",
+            "{} {} {} {} uid {} inode {}{extra}",
             self.proto.name(),
             self.state_name(),
             self.local,
@@ -108,24 +132,121 @@ impl Sock {
     }
 }
 
-/// Where a table was read from, for the evidence.
-pub fn source(proto: Proto, pid: Option<i32>) -> String {
-    let base = match pid {
-        Some(p) => format!("/proc/{p}/net"),
-        None => "/proc/net".to_string(),
-    };
-    format!("{base}/{0} {base}/{0}6", proto.name())
+/// What a table query wants: the kernel filters by port and, for TCP
+/// listeners, by state, so a host with 100,000 sockets answers with the
+/// few that matter.
+#[derive(Debug, Clone, Copy)]
+pub struct Query {
+    pub proto: Proto,
+    pub port: Port,
+    /// Only listeners (TCP) or bound, unconnected sockets (UDP).
+    pub servers_only: bool,
 }
 
-/// Both families of one protocol's table: this network namespace's
-/// (`pid` None) or that process's. `Err` says why it could not be read.
-pub fn table(proto: Proto, pid: Option<i32>) -> Result<Vec<Sock>, String> {
-    use procfs::net::{TcpNetEntries, UdpNetEntries};
-    use procfs::FromBufReadSI;
+impl Query {
+    pub fn all(proto: Proto) -> Query {
+        Query {
+            proto,
+            port: Port::Any,
+            servers_only: false,
+        }
+    }
+
+    pub fn on_port(proto: Proto, port: u16) -> Query {
+        Query {
+            proto,
+            port: Port::Local(port),
+            servers_only: false,
+        }
+    }
+
+    pub fn servers(proto: Proto, port: Option<u16>) -> Query {
+        Query {
+            proto,
+            port: port.map_or(Port::Any, Port::Local),
+            servers_only: true,
+        }
+    }
+
+    fn wants(&self, s: &Sock) -> bool {
+        (!self.servers_only || s.is_server())
+            && match self.port {
+                Port::Any => true,
+                Port::Local(p) => s.local.port() == p,
+            }
+    }
+
+    /// The `ss` command that shows the same rows.
+    fn ss(&self) -> String {
+        let t = if self.proto == Proto::Tcp { 't' } else { 'u' };
+        let l = if self.servers_only && self.proto == Proto::Tcp {
+            'l'
+        } else {
+            'a'
+        };
+        let filter = match self.port {
+            Port::Any => String::new(),
+            Port::Local(p) => format!(" 'sport = :{p}'"),
+        };
+        format!("ss -{t}{l}n{filter}")
+    }
+}
+
+/// The rows a query found, and where they were read, for the evidence.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub socks: Vec<Sock>,
+    pub source: String,
+}
+
+/// Whether sock_diag may be asked: not when `SOCKERR_NO_SOCK_DIAG` is set.
+pub fn sock_diag_allowed() -> bool {
+    std::env::var_os("SOCKERR_NO_SOCK_DIAG").is_none_or(|v| v.is_empty())
+}
+
+/// This network namespace's table (`pid` None) or that process's. sock_diag
+/// answers for this namespace and for processes that share it; /proc for
+/// the rest, and whenever sock_diag fails. `Err` says why neither could be
+/// read.
+pub fn table(q: Query, pid: Option<i32>) -> Result<Table, String> {
+    let here = match pid {
+        None => true,
+        Some(p) => host::netns_of(Some(p)).is_some_and(|n| Some(n) == host::netns_of(None)),
+    };
+    let mut why_not = String::new();
+    if here && sock_diag_allowed() {
+        let states = if q.servers_only && q.proto == Proto::Tcp {
+            sockdiag::LISTEN_STATE
+        } else {
+            sockdiag::ALL_STATES
+        };
+        match sockdiag::inet(q.proto, states, q.port) {
+            Ok(mut socks) => {
+                socks.retain(|s| q.wants(s));
+                return Ok(Table {
+                    socks,
+                    source: format!("sock_diag ({})", q.ss()),
+                });
+            }
+            Err(e) => why_not = format!(" ({e})"),
+        }
+    }
     let base = match pid {
         Some(p) => format!("/proc/{p}/net"),
         None => "/proc/net".to_string(),
     };
+    let mut socks = proc_table(q.proto, &base)?;
+    socks.retain(|s| q.wants(s));
+    Ok(Table {
+        socks,
+        source: format!("{base}/{0} {base}/{0}6{why_not}", q.proto.name()),
+    })
+}
+
+/// Both families of one protocol's /proc table under `base`.
+fn proc_table(proto: Proto, base: &str) -> Result<Vec<Sock>, String> {
+    use procfs::net::{TcpNetEntries, UdpNetEntries};
+    use procfs::FromBufReadSI;
     let mut out = Vec::new();
     for (i, v6) in ["", "6"].iter().enumerate() {
         let path = format!("{base}/{}{v6}", proto.name());
@@ -140,20 +261,32 @@ pub fn table(proto: Proto, pid: Option<i32>) -> Result<Vec<Sock>, String> {
         let r = std::io::BufReader::with_capacity(1 << 20, file);
         let si = procfs::current_system_info();
         let err = |e: procfs::ProcError| format!("{path}: {e}");
+        let row = |local, remote, state: u8, uid, inode, rx_queue| Sock {
+            proto,
+            local,
+            remote,
+            state,
+            uid,
+            inode,
+            rx_queue,
+            backlog: None,
+            v6only: None,
+        };
         match proto {
             Proto::Tcp => out.extend(
                 TcpNetEntries::from_buf_read(r, si)
                     .map_err(err)?
                     .0
                     .into_iter()
-                    .map(|e| Sock {
-                        proto,
-                        local: e.local_address,
-                        remote: e.remote_address,
-                        state: e.state.to_u8(),
-                        uid: e.uid,
-                        inode: e.inode,
-                        rx_queue: e.rx_queue,
+                    .map(|e| {
+                        row(
+                            e.local_address,
+                            e.remote_address,
+                            e.state.to_u8(),
+                            e.uid,
+                            e.inode,
+                            e.rx_queue,
+                        )
                     }),
             ),
             Proto::Udp => out.extend(
@@ -161,14 +294,15 @@ pub fn table(proto: Proto, pid: Option<i32>) -> Result<Vec<Sock>, String> {
                     .map_err(err)?
                     .0
                     .into_iter()
-                    .map(|e| Sock {
-                        proto,
-                        local: e.local_address,
-                        remote: e.remote_address,
-                        state: e.state.to_u8(),
-                        uid: e.uid,
-                        inode: e.inode,
-                        rx_queue: e.rx_queue,
+                    .map(|e| {
+                        row(
+                            e.local_address,
+                            e.remote_address,
+                            e.state.to_u8(),
+                            e.uid,
+                            e.inode,
+                            e.rx_queue,
+                        )
                     }),
             ),
         }
@@ -176,32 +310,161 @@ pub fn table(proto: Proto, pid: Option<i32>) -> Result<Vec<Sock>, String> {
     Ok(out)
 }
 
+/// A directory read with raw getdents64 into one buffer. `nix::dir::Dir`
+/// goes through fdopendir(), which adds an fstat, two fcntl and an lseek
+/// per directory: this runs once per process on the host.
+struct RawDir(std::os::fd::OwnedFd);
+
+impl RawDir {
+    fn open(path: &str) -> Result<RawDir, nix::errno::Errno> {
+        use std::os::fd::FromRawFd;
+        let c = std::ffi::CString::new(path).map_err(|_| nix::errno::Errno::EINVAL)?;
+        // SAFETY: a NUL-terminated path; the descriptor returned is ours.
+        let fd = unsafe {
+            libc::open(
+                c.as_ptr(),
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            return Err(nix::errno::Errno::last());
+        }
+        // SAFETY: fd was just opened and is owned by nothing else.
+        Ok(RawDir(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) }))
+    }
+
+    fn raw(&self) -> i32 {
+        std::os::fd::AsRawFd::as_raw_fd(&self.0)
+    }
+
+    /// Calls `f` with every entry's name but `.` and `..`.
+    fn each(&self, buf: &mut [u8], mut f: impl FnMut(&CStr)) {
+        loop {
+            // SAFETY: the kernel writes at most buf.len() bytes of
+            // linux_dirent64 records into buf and returns how many.
+            let n = unsafe {
+                libc::syscall(
+                    libc::SYS_getdents64,
+                    self.raw(),
+                    buf.as_mut_ptr(),
+                    buf.len(),
+                )
+            };
+            if n <= 0 {
+                return;
+            }
+            let mut off = 0usize;
+            let n = n as usize;
+            // linux_dirent64: d_ino u64, d_off i64, d_reclen u16, d_type
+            // u8, then the NUL-terminated name.
+            while off + 19 < n {
+                let reclen = usize::from(u16::from_ne_bytes([buf[off + 16], buf[off + 17]]));
+                if reclen == 0 || off + reclen > n {
+                    return;
+                }
+                if let Ok(name) = CStr::from_bytes_until_nul(&buf[off + 19..off + reclen]) {
+                    if name.to_bytes().first() != Some(&b'.') {
+                        f(name);
+                    }
+                }
+                off += reclen;
+            }
+        }
+    }
+
+    /// For a `/proc/PID/fd` directory: calls `f` with each open
+    /// descriptor's number and what its link reads (at most 256 bytes).
+    /// Linux 6.2 and later give the number of open descriptors as the
+    /// directory's size; with it the names are read in order (0, 1, 2,
+    /// ...: most tables have few gaps) without listing the directory,
+    /// whose getdents() costs a locked dcache lookup per descriptor. That
+    /// pays for tables of 64 descriptors or more; smaller ones (most
+    /// processes: a shell's 0, 1, 2 and 255), a gap (two missing in a row),
+    /// an older kernel (size 0), or descriptors closed meanwhile are
+    /// listed, from where the reading stopped.
+    fn each_fd(&self, buf: &mut [u8], mut f: impl FnMut(i32, &[u8])) {
+        let mut link = [0u8; 256];
+        let dfd = self.raw();
+        let read = |name: &CStr, link: &mut [u8]| {
+            // SAFETY: `name` is NUL-terminated; the kernel writes at most
+            // link.len() bytes into link and returns how many.
+            let n = unsafe {
+                libc::readlinkat(dfd, name.as_ptr(), link.as_mut_ptr().cast(), link.len())
+            };
+            usize::try_from(n).ok()
+        };
+        // SAFETY: fstat fills the stat buffer we pass for our descriptor.
+        let count = unsafe {
+            let mut st: libc::stat = std::mem::zeroed();
+            if libc::fstat(dfd, &mut st) == 0 {
+                usize::try_from(st.st_size).unwrap_or(0)
+            } else {
+                0
+            }
+        };
+        let mut next = 0i32;
+        if count >= 64 {
+            let (mut found, mut missed) = (0usize, 0u32);
+            while found < count && missed < 2 {
+                let mut name = [0u8; 12];
+                match read(decimal(next, &mut name), &mut link) {
+                    Some(n) => {
+                        f(next, &link[..n]);
+                        found += 1;
+                        missed = 0;
+                    }
+                    None => missed += 1,
+                }
+                next += 1;
+            }
+            if found >= count {
+                return;
+            }
+        }
+        self.each(buf, |name| {
+            let Some(fd) = std::str::from_utf8(name.to_bytes())
+                .ok()
+                .and_then(|s| s.parse::<i32>().ok())
+            else {
+                return;
+            };
+            if fd < next {
+                return;
+            }
+            if let Some(n) = read(name, &mut link) {
+                f(fd, &link[..n]);
+            }
+        });
+    }
+}
+
 /// Every descriptor of a process and what its /proc link reads
 /// (`socket:[123]`, `pipe:[45]`, `anon_inode:[eventpoll]`, a path): one
 /// readlinkat each, relative to the open fd directory.
 pub fn fd_links(pid: i32) -> Result<Vec<(i32, String)>, String> {
     let path = format!("/proc/{pid}/fd");
-    let mut dir = nix::dir::Dir::open(
-        path.as_str(),
-        nix::fcntl::OFlag::O_RDONLY | nix::fcntl::OFlag::O_DIRECTORY | nix::fcntl::OFlag::O_CLOEXEC,
-        nix::sys::stat::Mode::empty(),
-    )
-    .map_err(|e| format!("{path}: {}", e.desc()))?;
-    let dfd = dir.as_raw_fd();
+    let dir = RawDir::open(&path).map_err(|e| format!("{path}: {}", e.desc()))?;
     let mut out = Vec::new();
-    for e in dir.iter().flatten() {
-        let name = e.file_name();
-        let Some(fd) = std::str::from_utf8(name.to_bytes())
-            .ok()
-            .and_then(|s| s.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        if let Ok(l) = nix::fcntl::readlinkat(Some(dfd), name) {
-            out.push((fd, l.to_string_lossy().into_owned()));
-        }
-    }
+    let mut buf = vec![0u8; 32 * 1024];
+    dir.each_fd(&mut buf, |fd, link| {
+        out.push((fd, String::from_utf8_lossy(link).into_owned()));
+    });
+    out.sort_unstable_by_key(|l| l.0);
     Ok(out)
+}
+
+/// How many descriptors a process has open: since Linux 6.2 the size of
+/// its `/proc/PID/fd` (one stat), before that by listing the directory.
+pub fn fd_count(pid: i32) -> Result<usize, String> {
+    let path = format!("/proc/{pid}/fd");
+    let md = std::fs::metadata(&path).map_err(|e| format!("{path}: {e}"))?;
+    if md.len() > 0 {
+        return Ok(md.len() as usize);
+    }
+    let dir = RawDir::open(&path).map_err(|e| format!("{path}: {}", e.desc()))?;
+    let mut n = 0;
+    dir.each(&mut [0u8; 8192], |_| n += 1);
+    Ok(n)
 }
 
 /// A process holding a socket.
@@ -251,68 +514,84 @@ impl Owners {
     }
 }
 
-/// Finds the processes holding any of `inodes`, by reading every
-/// `/proc/PID/fd`. Costs one readlink per descriptor on the host, so it is
-/// done only when there are inodes to find.
-pub fn owners(inodes: &HashSet<u64>) -> Owners {
-    let mut o = Owners::default();
-    if inodes.is_empty() {
-        return o;
+/// The pids in /proc.
+fn pids() -> Vec<i32> {
+    let mut out = Vec::new();
+    if let Ok(dir) = RawDir::open("/proc") {
+        let mut buf = vec![0u8; 64 * 1024];
+        dir.each(&mut buf, |name| {
+            if let Some(pid) = std::str::from_utf8(name.to_bytes())
+                .ok()
+                .and_then(|s| s.parse::<i32>().ok())
+            {
+                out.push(pid);
+            }
+        });
     }
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return o;
+    out
+}
+
+/// Finds every process holding any of `inodes`, by reading every
+/// `/proc/PID/fd`. Costs one readlink per descriptor on the host (as
+/// `ss -p`, `lsof -i` and `fuser` do), so it is done only when there are
+/// inodes to find. It does not stop at the first holder: after fork() or
+/// descriptor passing several processes hold one socket, and stopping the
+/// one found first would leave the port taken. The walk is shared by up to
+/// four threads (the work is all in the kernel, per process, and
+/// independent). Without the right to read other users' descriptors, their
+/// processes are counted as unreadable from one stat() each, without
+/// trying.
+pub fn owners(inodes: &HashSet<u64>) -> Owners {
+    if inodes.is_empty() {
+        return Owners::default();
+    }
+    let pids = pids();
+    let all = host::sees_all_processes();
+    let me = host::euid();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(pids.len().div_ceil(64).max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let walk = || {
+        let mut o = Owners::default();
+        let mut found_pids = Vec::new();
+        let mut buf = vec![0u8; 32 * 1024];
+        // Chunks of 16 pids taken in turn: the descriptors are not spread
+        // evenly (a few servers hold most of them).
+        loop {
+            let start = next.fetch_add(16, std::sync::atomic::Ordering::Relaxed);
+            if start >= pids.len() {
+                break;
+            }
+            for &pid in &pids[start..(start + 16).min(pids.len())] {
+                if walk_one(pid, inodes, all, me, &mut buf, &mut o) {
+                    found_pids.push(pid);
+                }
+            }
+        }
+        (o, found_pids)
     };
+    let parts: Vec<(Owners, Vec<i32>)> = if threads > 1 {
+        std::thread::scope(|s| {
+            let hs: Vec<_> = (0..threads).map(|_| s.spawn(walk)).collect();
+            hs.into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    } else {
+        vec![walk()]
+    };
+    let mut o = Owners::default();
     let mut found_pids = Vec::new();
-    for ent in dir.flatten() {
-        let name = ent.file_name();
-        let Some(pid) = name.to_str().and_then(|s| s.parse::<i32>().ok()) else {
-            continue;
-        };
-        o.scanned += 1;
-        let path = format!("/proc/{pid}/fd");
-        let mut fds = match nix::dir::Dir::open(
-            path.as_str(),
-            nix::fcntl::OFlag::O_RDONLY
-                | nix::fcntl::OFlag::O_DIRECTORY
-                | nix::fcntl::OFlag::O_CLOEXEC,
-            nix::sys::stat::Mode::empty(),
-        ) {
-            Ok(d) => d,
-            Err(nix::errno::Errno::ENOENT) | Err(nix::errno::Errno::ESRCH) => continue,
-            Err(_) => {
-                o.unreadable += 1;
-                if let Ok(md) = std::fs::metadata(format!("/proc/{pid}")) {
-                    o.unreadable_uids.insert(md.uid());
-                }
-                continue;
-            }
-        };
-        let dfd = fds.as_raw_fd();
-        let mut hit = false;
-        for e in fds.iter().flatten() {
-            let fname = e.file_name();
-            if fname.to_bytes().first() == Some(&b'.') {
-                continue;
-            }
-            if let Some(ino) = socket_inode(dfd, fname) {
-                if inodes.contains(&ino) {
-                    let fd = std::str::from_utf8(fname.to_bytes())
-                        .ok()
-                        .and_then(|s| s.parse().ok())
-                        .unwrap_or(-1);
-                    o.by_inode.entry(ino).or_default().push(Owner {
-                        pid,
-                        comm: String::new(),
-                        uid: 0,
-                        fd,
-                    });
-                    hit = true;
-                }
-            }
+    for (p, f) in parts {
+        o.scanned += p.scanned;
+        o.unreadable += p.unreadable;
+        o.unreadable_uids.extend(p.unreadable_uids);
+        for (ino, list) in p.by_inode {
+            o.by_inode.entry(ino).or_default().extend(list);
         }
-        if hit {
-            found_pids.push(pid);
-        }
+        found_pids.extend(f);
     }
     // Names and users only for the few processes found.
     let mut info: HashMap<i32, (String, u32)> = HashMap::new();
@@ -335,18 +614,84 @@ pub fn owners(inodes: &HashSet<u64>) -> Owners {
     o
 }
 
-/// `socket:[12345]` → 12345, read with one readlinkat into a stack buffer:
-/// this runs once per descriptor on the host.
-fn socket_inode(dirfd: i32, name: &CStr) -> Option<u64> {
-    let mut buf = [0u8; 48];
-    // SAFETY: `name` is NUL-terminated; the kernel writes at most buf.len()
-    // bytes into buf and returns how many.
-    let n = unsafe { libc::readlinkat(dirfd, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-    if n <= 0 || n as usize >= buf.len() {
-        return None;
+/// Looks through one process's descriptors for `inodes`; true when it
+/// holds one of them.
+fn walk_one(
+    pid: i32,
+    inodes: &HashSet<u64>,
+    sees_all: bool,
+    me: u32,
+    buf: &mut [u8],
+    o: &mut Owners,
+) -> bool {
+    o.scanned += 1;
+    let uid_of = |pid: i32| {
+        std::fs::metadata(format!("/proc/{pid}"))
+            .ok()
+            .map(|m| m.uid())
+    };
+    if !sees_all {
+        match uid_of(pid) {
+            None => return false,
+            Some(u) if u != me => {
+                o.unreadable += 1;
+                o.unreadable_uids.insert(u);
+                return false;
+            }
+            Some(_) => {}
+        }
     }
-    let s = &buf[..n as usize];
-    let digits = s.strip_prefix(b"socket:[")?.strip_suffix(b"]")?;
+    let dir = match RawDir::open(&format!("/proc/{pid}/fd")) {
+        Ok(d) => d,
+        Err(nix::errno::Errno::ENOENT) | Err(nix::errno::Errno::ESRCH) => return false,
+        Err(_) => {
+            o.unreadable += 1;
+            if let Some(u) = uid_of(pid) {
+                o.unreadable_uids.insert(u);
+            }
+            return false;
+        }
+    };
+    let mut hit = false;
+    dir.each_fd(buf, |fd, link| {
+        if let Some(ino) = socket_inode(link) {
+            if inodes.contains(&ino) {
+                o.by_inode.entry(ino).or_default().push(Owner {
+                    pid,
+                    comm: String::new(),
+                    uid: 0,
+                    fd,
+                });
+                hit = true;
+            }
+        }
+    });
+    hit
+}
+
+/// `n` (not negative) in decimal, NUL-terminated, in `buf`: the name of
+/// descriptor `n` in /proc/PID/fd, without an allocation per descriptor.
+fn decimal(n: i32, buf: &mut [u8; 12]) -> &CStr {
+    let mut digits = [0u8; 10];
+    let (mut v, mut len) = (n.unsigned_abs(), 0);
+    loop {
+        digits[len] = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for i in 0..len {
+        buf[i] = digits[len - 1 - i];
+    }
+    buf[len] = 0;
+    CStr::from_bytes_until_nul(&buf[..=len]).unwrap_or(c"0")
+}
+
+/// `socket:[12345]` → 12345.
+fn socket_inode(link: &[u8]) -> Option<u64> {
+    let digits = link.strip_prefix(b"socket:[")?.strip_suffix(b"]")?;
     std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
@@ -373,4 +718,45 @@ pub fn namespaces() -> (HashMap<u64, i32>, usize) {
         }
     }
     (m, unreadable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptor_names_and_socket_links() {
+        let mut b = [0u8; 12];
+        assert_eq!(decimal(0, &mut b).to_bytes(), b"0");
+        assert_eq!(decimal(1024, &mut b).to_bytes(), b"1024");
+        assert_eq!(decimal(i32::MAX, &mut b).to_bytes(), b"2147483647");
+        assert_eq!(socket_inode(b"socket:[4330098]"), Some(4330098));
+        assert_eq!(socket_inode(b"pipe:[12]"), None);
+        assert_eq!(socket_inode(b"/dev/null"), None);
+    }
+
+    /// Descriptors are read whether or not they follow each other: a gap
+    /// hands over to the listing. (Other tests open and
+    /// close descriptors meanwhile, so only ours are looked for.)
+    #[test]
+    fn every_descriptor_is_read_once_gaps_included() {
+        use std::os::fd::AsRawFd;
+        let me = std::process::id() as i32;
+        let low = std::fs::File::open("/dev/null").unwrap();
+        // SAFETY: F_DUPFD_CLOEXEC duplicates our open descriptor to the
+        // lowest free number at or above the one given.
+        let high = unsafe { libc::fcntl(low.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 5000) };
+        assert!(high >= 5000);
+        let got = fd_links(me).unwrap();
+        let fds: Vec<i32> = got.iter().map(|l| l.0).collect();
+        for fd in [low.as_raw_fd(), high] {
+            let l = got.iter().find(|l| l.0 == fd);
+            assert_eq!(l.map(|l| l.1.as_str()), Some("/dev/null"), "{fd}: {got:?}");
+        }
+        let mut dedup = fds.clone();
+        dedup.dedup();
+        assert_eq!(dedup, fds);
+        // SAFETY: closes the duplicate made above, ours alone.
+        unsafe { libc::close(high) };
+    }
 }

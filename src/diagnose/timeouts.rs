@@ -5,7 +5,7 @@
 use super::host;
 use super::ports::{accepts, Cover};
 use super::report::{said, Evidence, Report, Said, Status};
-use super::sockets::{self, Proto};
+use super::sockets::{self, Proto, Query};
 use super::{firewall, probe, refused, routes, Error, Request, Target, MAX_SECONDS};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -136,27 +136,32 @@ fn conntrack(r: &mut Report) {
     }
 }
 
-/// A local destination: do the listen-queue overflow counters move while
-/// we watch (over `--seconds`, 1 s by default), and how many connections
-/// wait to be accepted? /proc shows the queue's length, not its limit
-/// (the listen() backlog, capped by net.core.somaxconn), so the moving
-/// counter is the proof that SYNs are being dropped.
+/// A local destination: is the listener's accept queue full, and do the
+/// listen-queue overflow counters move? sock_diag tells the queue and its
+/// limit (the listen() backlog, capped by net.core.somaxconn), so a full
+/// queue is seen at once; the counters are sampled over `--seconds` when
+/// asked, and over 1 s when the limit is unknown (/proc shows the queue's
+/// length only), since then the moving counter is the proof.
 fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
-    let Ok(t) = sockets::table(Proto::Tcp, None) else {
+    let Ok(t) = sockets::table(Query::servers(Proto::Tcp, Some(port)), None) else {
         return;
     };
-    let l = t.iter().find(|s| {
-        s.state == sockets::LISTEN
-            && s.local.port() == port
-            && accepts(s.local.ip(), d) != Cover::No
-    });
-    let wait = req
-        .seconds
-        .unwrap_or(Duration::from_secs(1))
-        .min(Duration::from_secs(MAX_SECONDS));
+    let l = t.socks.iter().find(|s| accepts(s, d) != Cover::No);
+    let knows_limit = l.is_some_and(|l| l.backlog.is_some());
+    let wait = match req.seconds {
+        Some(s) => Some(s.min(Duration::from_secs(MAX_SECONDS))),
+        None if l.is_some() && !knows_limit => Some(Duration::from_secs(1)),
+        None => None,
+    };
     let before = host::counters();
-    std::thread::sleep(wait);
-    let after = host::counters();
+    if let Some(w) = wait {
+        std::thread::sleep(w);
+    }
+    let after = if wait.is_some() {
+        host::counters()
+    } else {
+        before.clone()
+    };
     let get = |m: &HashMap<String, u64>, k: &str| m.get(k).copied().unwrap_or(0);
     let (ov0, dr0) = (
         get(&before, "TcpExt.ListenOverflows"),
@@ -167,15 +172,21 @@ fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
         get(&after, "TcpExt.ListenDrops"),
     );
     let moved = ov.saturating_sub(ov0);
-    let secs = wait.as_secs_f64();
     let somax = host::sysctl_num("net.core.somaxconn").unwrap_or(4096);
     let mut ev = vec![
         Evidence::new(
             "/proc/net/netstat",
-            vec![
-                format!("TcpExt.ListenOverflows {ov0} → {ov}"),
-                format!("TcpExt.ListenDrops {dr0} → {dr}"),
-            ],
+            if wait.is_some() {
+                vec![
+                    format!("TcpExt.ListenOverflows {ov0} → {ov}"),
+                    format!("TcpExt.ListenDrops {dr0} → {dr}"),
+                ]
+            } else {
+                vec![
+                    format!("TcpExt.ListenOverflows {ov}"),
+                    format!("TcpExt.ListenDrops {dr}"),
+                ]
+            },
         ),
         host::sysctl_evidence(&["net.core.somaxconn"]),
     ];
@@ -191,13 +202,40 @@ fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
         );
         return;
     };
-    ev.insert(
-        0,
-        Evidence::one(sockets::source(Proto::Tcp, None), l.line()),
-    );
-    let q = l.rx_queue;
-    let local = l.local;
-    if moved > 0 {
+    ev.insert(0, Evidence::one(t.source.clone(), l.line()));
+    let (q, local) = (l.rx_queue, l.local);
+    let watched = wait.map(|w| {
+        let secs = w.as_secs_f64();
+        said!(
+            "; in {secs:.1} s the listen queue overflowed {moved} time(s) (ListenOverflows)",
+            "；{secs:.1} 秒内监听队列溢出了 {moved} 次（ListenOverflows）"
+        )
+    });
+    let (we, wz) = watched
+        .as_ref()
+        .map_or(("", ""), |s| (s.en.as_str(), s.zh.as_str()));
+    if l.queue_full() {
+        let b = l.backlog.unwrap_or(0);
+        r.check(
+            "timeout-listen-queue",
+            Status::Problem,
+            said!(
+                "the listener on {local} has a full accept queue: {q} connections wait to be accepted, over its backlog of {b}{we}; the kernel drops new SYNs, so clients hang in SYN-SENT and time out",
+                "{local} 上的监听者接受队列已满：{q} 个连接等待 accept，超过了 backlog {b}{wz}；内核丢弃新的 SYN，客户端停在 SYN-SENT 直到超时"
+            ),
+            ev,
+        );
+        r.cause(
+            "timeout-listen-queue",
+            85,
+            said!(
+                "the server on {local} does not accept() fast enough: its accept queue is full ({q} waiting, backlog {b}; the backlog is the listen() argument, at most net.core.somaxconn = {somax})",
+                "{local} 上的服务器调用 accept() 不够快：接受队列已满（{q} 个在等待，backlog {b}；backlog 是 listen() 的参数，最多为 net.core.somaxconn = {somax}）"
+            ),
+            "accept-faster",
+        );
+    } else if moved > 0 {
+        let secs = wait.map_or(0.0, |w| w.as_secs_f64());
         r.check(
             "timeout-listen-queue",
             Status::Problem,
@@ -211,12 +249,32 @@ fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
             "timeout-listen-queue",
             80,
             said!(
-                "the server on {local} does not accept() fast enough: its accept queue is full ({q} waiting; the limit is its listen() backlog, at most net.core.somaxconn = {somax})",
-                "{local} 上的服务器调用 accept() 不够快：接受队列已满（{q} 个在等待；上限是它的 listen() backlog，最多为 net.core.somaxconn = {somax}）"
+                "the server on {local} does not accept() fast enough: its accept queue overflows ({q} waiting; the limit is its listen() backlog, at most net.core.somaxconn = {somax})",
+                "{local} 上的服务器调用 accept() 不够快：接受队列溢出（{q} 个在等待；上限是它的 listen() backlog，最多为 net.core.somaxconn = {somax}）"
             ),
             "accept-faster",
         );
+    } else if let Some(b) = l.backlog {
+        let hint = if wait.is_none() {
+            said!(
+                " (--seconds N watches whether it overflows now)",
+                "（用 --seconds N 观察现在是否溢出）"
+            )
+        } else {
+            Said::default()
+        };
+        let (he, hz) = (&hint.en, &hint.zh);
+        r.check(
+            "timeout-listen-queue",
+            if q > 0 { Status::Info } else { Status::Fine },
+            said!(
+                "the listener on {local} has {q} connections waiting to be accepted, backlog {b}: the queue is not full{we} (since boot: ListenOverflows {ov}, ListenDrops {dr}){he}",
+                "{local} 上的监听者有 {q} 个连接等待 accept，backlog 为 {b}：队列未满{wz}（自启动以来：ListenOverflows {ov}，ListenDrops {dr}）{hz}"
+            ),
+            ev,
+        );
     } else {
+        let secs = wait.map_or(0.0, |w| w.as_secs_f64());
         r.check(
             "timeout-listen-queue",
             if q > 0 { Status::Info } else { Status::Fine },

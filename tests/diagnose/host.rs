@@ -3,7 +3,7 @@
 //! descriptor limit. Each is run as the test's user and, as root, as uid
 //! 65534 too.
 
-use super::{check, diag, sentence, shape, status};
+use super::{check, diag, diag_via, sentence, shape, status};
 use serde_json::Value;
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
@@ -393,6 +393,35 @@ fn a_stale_unix_socket_file_and_a_live_one() {
     let (_, v) = diag(&["EADDRINUSE", file.to_str().unwrap()]);
     assert_eq!(status(&v, "unix-path"), "problem");
     assert!(sentence(&v, "unix-path").contains("regular file"), "{v:#}");
+    // In Chinese, in Chinese words.
+    let (_, zh, _) = crate::util::run(&[
+        "diagnose",
+        "EADDRINUSE",
+        file.to_str().unwrap(),
+        "--lang",
+        "zh",
+    ]);
+    assert!(
+        zh.contains("是普通文件，不是套接字") && !zh.contains("是regular"),
+        "{zh}"
+    );
+
+    // A symbolic link to the live socket: bind() finds the link in the
+    // way, connect() follows it to the server.
+    let link = dir.0.join("link.sock");
+    std::os::unix::fs::symlink(&live, &link).unwrap();
+    let l = link.to_str().unwrap();
+    let (_, v) = diag(&["EADDRINUSE", l]);
+    assert!(
+        sentence(&v, "unix-path").contains("a symbolic link, not a socket"),
+        "{v:#}"
+    );
+    let (_, v) = diag(&["ECONNREFUSED", l]);
+    assert_eq!(status(&v, "unix-path"), "info", "{v:#}");
+    assert!(
+        sentence(&v, "unix-bound").contains(&format!("pid {} (sleep", child.pid())),
+        "{v:#}"
+    );
 
     if need_root("AF_UNIX diagnosis as an ordinary user") {
         // The directory must be searchable by uid 65534.
@@ -528,4 +557,165 @@ fn eacces_on_a_low_port_depends_on_the_process_capabilities() {
             assert_eq!(status(&v, "perm-port-start"), "fine", "{v:#}");
         }
     }
+}
+
+/// An IPv6 wildcard listener, with IPV6_V6ONLY as asked.
+fn listener6(v6only: bool) -> (OwnedFd, u16) {
+    use nix::sys::socket::{
+        bind, getsockname, listen, setsockopt, socket, sockopt, AddressFamily, Backlog, SockFlag,
+        SockType, SockaddrIn6,
+    };
+    let fd = socket(
+        AddressFamily::Inet6,
+        SockType::Stream,
+        SockFlag::SOCK_CLOEXEC,
+        None,
+    )
+    .unwrap();
+    setsockopt(&fd, sockopt::Ipv6V6Only, &v6only).unwrap();
+    let any = SockaddrIn6::from(std::net::SocketAddrV6::new(
+        std::net::Ipv6Addr::UNSPECIFIED,
+        0,
+        0,
+        0,
+    ));
+    bind(fd.as_raw_fd(), &any).expect("IPv6 is needed for this test");
+    listen(&fd, Backlog::new(16).unwrap()).unwrap();
+    let port = getsockname::<SockaddrIn6>(fd.as_raw_fd()).unwrap().port();
+    (fd, port)
+}
+
+/// sock_diag tells IPV6_V6ONLY, so the dual-stack collision is stated as
+/// a fact; /proc does not, and the fallback says what it cannot know.
+#[test]
+fn a_dual_stack_listener_and_an_ipv6_only_one_beside_an_ipv4_bind() {
+    // [::]:P with IPV6_V6ONLY off takes IPv4 too: 0.0.0.0:P is taken.
+    let (dual, p) = listener6(false);
+    let held = hold(vec![dual], None, None);
+    let pid = format!("pid {} (sleep", held.pid());
+    assert_eq!(
+        TcpListener::bind(("0.0.0.0", p))
+            .map_err(|e| e.kind())
+            .err(),
+        Some(std::io::ErrorKind::AddrInUse),
+        "bind fails for real"
+    );
+    let (code, v) = diag_via(&["EADDRINUSE", &format!("0.0.0.0:{p}")], false);
+    assert_eq!(code, 0);
+    shape(&v);
+    assert_eq!(status(&v, "port-listeners"), "problem", "{v:#}");
+    let s = sentence(&v, "port-listeners");
+    assert!(
+        s.contains(&pid) && s.contains("IPV6_V6ONLY off: IPv4 too"),
+        "{s}"
+    );
+    let (by, said) = conclusion(&v);
+    assert_eq!(by, "port-listeners");
+    assert!(said.contains("with IPV6_V6ONLY off"), "{said}");
+    assert!(!said.contains("unless"), "a fact, not a guess: {said}");
+    assert_eq!(v["conclusion"]["fix_from"], "bind EADDRINUSE");
+    assert!(v["conclusion"]["fix"]
+        .as_str()
+        .unwrap()
+        .contains("IPV6_V6ONLY"));
+    assert!(check(&v, "port-listeners")["evidence"][0]["lines"][0]
+        .as_str()
+        .unwrap()
+        .contains("v6only 0"));
+    // The fallback cannot see the option: it says so, and still names it.
+    let (_, f) = diag_via(&["EADDRINUSE", &format!("0.0.0.0:{p}")], true);
+    assert_eq!(status(&f, "port-listeners"), "problem", "{f:#}");
+    let (by, said) = conclusion(&f);
+    assert_eq!(by, "port-listeners");
+    assert!(said.contains("unless it set IPV6_V6ONLY"), "{said}");
+    assert!(check(&f, "port-listeners")["evidence"][0]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("/proc/net/tcp"));
+
+    // [::]:Q with IPV6_V6ONLY on leaves IPv4 free: 0.0.0.0:Q binds.
+    let (v6, q) = listener6(true);
+    let held6 = hold(vec![v6], None, None);
+    drop(TcpListener::bind(("0.0.0.0", q)).expect("IPv4 is free beside an IPv6-only listener"));
+    let (_, v) = diag_via(&["EADDRINUSE", &format!("0.0.0.0:{q}")], false);
+    assert_eq!(status(&v, "port-listeners"), "info", "{v:#}");
+    assert!(
+        sentence(&v, "port-listeners").contains("IPV6_V6ONLY on: IPv6 only"),
+        "{v:#}"
+    );
+    assert!(v["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["check"] != "port-listeners"));
+    // ... and refuses IPv4 clients, which the diagnosis says plainly.
+    let e = TcpStream::connect(("127.0.0.1", q)).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+    let (_, v) = diag_via(&["ECONNREFUSED", &format!("127.0.0.1:{q}")], false);
+    assert_eq!(status(&v, "refused-listeners"), "problem", "{v:#}");
+    let s = sentence(&v, "refused-listeners");
+    assert!(
+        s.contains("IPV6_V6ONLY on: IPv6 only") && s.contains(&format!("pid {}", held6.pid())),
+        "{s}"
+    );
+    assert_eq!(conclusion(&v).0, "refused-listeners");
+    // The dual-stack one accepts IPv4: nothing is wrong with it now.
+    let (_, v) = diag_via(&["ECONNREFUSED", &format!("127.0.0.1:{p}")], false);
+    assert_eq!(status(&v, "refused-listeners"), "fine", "{v:#}");
+    // Without sock_diag both are a maybe.
+    let (_, f) = diag_via(&["ECONNREFUSED", &format!("127.0.0.1:{q}")], true);
+    assert_eq!(status(&f, "refused-listeners"), "info", "{f:#}");
+    assert!(
+        sentence(&f, "refused-listeners").contains("unless it set IPV6_V6ONLY"),
+        "{f:#}"
+    );
+    if need_root("the IPV6_V6ONLY diagnosis as an ordinary user") {
+        // sock_diag answers every user.
+        let (_, v) = as_nobody(&["EADDRINUSE", &format!("0.0.0.0:{p}")]);
+        assert!(conclusion(&v).1.contains("with IPV6_V6ONLY off"), "{v:#}");
+        assert!(!conclusion(&v).1.contains("pid "), "{v:#}");
+    }
+}
+
+/// A server still runs, but its socket file was deleted and another put in
+/// its place (a second instance's stale file): connecting to the path is
+/// refused while the server lives. unix_diag tells by the file's inode.
+#[test]
+fn a_unix_socket_file_replaced_under_a_live_server() {
+    let dir = Scratch::new("replaced");
+    let path = dir.0.join("app.sock");
+    let server = hold(vec![UnixListener::bind(&path).unwrap().into()], None, None);
+    std::fs::remove_file(&path).unwrap();
+    drop(UnixListener::bind(&path).unwrap());
+    // For real: the path is refused, though the server listens.
+    let e = std::os::unix::net::UnixStream::connect(&path).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+    let p = path.to_str().unwrap();
+    let pid = format!("pid {} (sleep", server.pid());
+    let (code, v) = diag_via(&["ECONNREFUSED", p], false);
+    assert_eq!(code, 0);
+    shape(&v);
+    assert_eq!(status(&v, "unix-bound"), "problem", "{v:#}");
+    assert_eq!(status(&v, "unix-replaced"), "problem", "{v:#}");
+    assert!(sentence(&v, "unix-replaced").contains(&pid), "{v:#}");
+    let (by, said) = conclusion(&v);
+    assert_eq!(by, "unix-replaced");
+    assert!(said.contains("removed or replaced"), "{said}");
+    assert_eq!(v["conclusion"]["fix_from"], "connect ECONNREFUSED");
+    // bind() on the path: the file there is stale, and the old server is named.
+    let (_, v) = diag_via(&["EADDRINUSE", p], false);
+    assert_eq!(conclusion(&v).0, "unix-replaced", "{v:#}");
+    assert!(conclusion(&v).1.contains(&pid), "{v:#}");
+    assert_eq!(v["conclusion"]["fix_from"], "bind EADDRINUSE");
+    // /proc/net/unix knows names, not files: the fallback says what it
+    // cannot tell, and --probe settles it.
+    let (_, f) = diag_via(&["ECONNREFUSED", p], true);
+    assert!(conclusion(&f).1.contains("--probe"), "{f:#}");
+    let (_, f) = diag_via(&["ECONNREFUSED", p, "--probe"], true);
+    assert!(
+        sentence(&f, "probe-connect").contains("ECONNREFUSED"),
+        "{f:#}"
+    );
+    assert_eq!(conclusion(&f).0, "unix-replaced", "{f:#}");
+    assert!(conclusion(&f).1.contains(&pid), "{f:#}");
 }

@@ -20,14 +20,61 @@ mod netns;
 #[cfg(target_os = "linux")]
 mod resolver;
 
-/// Runs `sockerr diagnose ARGS --json`: the exit status and the object.
-pub fn diag(args: &[&str]) -> (i32, Value) {
+/// The variable that makes diagnose read the socket tables from /proc/net
+/// instead of asking sock_diag: the fallback for kernels without it.
+pub const NO_SOCK_DIAG: &str = "SOCKERR_NO_SOCK_DIAG";
+
+/// Runs `sockerr diagnose ARGS --json` reading the socket tables through
+/// sock_diag, or through /proc (`fallback`): the exit status and the object.
+pub fn diag_via(args: &[&str], fallback: bool) -> (i32, Value) {
     let mut all = vec!["diagnose"];
     all.extend_from_slice(args);
     all.push("--json");
-    let (code, out, err) = run(&all);
-    let v = serde_json::from_str(&out)
-        .unwrap_or_else(|e| panic!("{all:?}: not JSON ({e}); stderr: {err}; stdout: {out}"));
+    let mut cmd = sockerr();
+    cmd.args(&all).env_remove(NO_SOCK_DIAG);
+    if fallback {
+        cmd.env(NO_SOCK_DIAG, "1");
+    }
+    let out = cmd.output().expect("sockerr runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "{all:?} (fallback {fallback}): not JSON ({e}); stderr: {}; stdout: {text}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), v)
+}
+
+/// The checks a report ran, with their statuses, and its conclusion's check.
+pub fn outline(v: &Value) -> (Vec<(String, String)>, String) {
+    let checks = v["checks"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| (c["id"].to_string(), c["status"].to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    (checks, v["conclusion"]["check"].to_string())
+}
+
+/// Runs `sockerr diagnose ARGS --json` both ways, through sock_diag and
+/// through the /proc fallback: both must run the same checks with the same
+/// statuses and reach the same conclusion. Returns the sock_diag one.
+/// What watches counters over time (`--seconds`) or sends (`--probe`) is
+/// run once.
+pub fn diag(args: &[&str]) -> (i32, Value) {
+    let (code, v) = diag_via(args, false);
+    if !args.iter().any(|a| *a == "--seconds" || *a == "--probe") {
+        let (code2, v2) = diag_via(args, true);
+        assert_eq!(code, code2, "{args:?}: sock_diag {v:#}\n/proc {v2:#}");
+        assert_eq!(
+            outline(&v),
+            outline(&v2),
+            "{args:?}: sock_diag and /proc disagree:\nsock_diag {v:#}\n/proc {v2:#}"
+        );
+    }
     (code, v)
 }
 

@@ -7,7 +7,7 @@
 //! it does is seen outside.
 
 use super::host::{as_nobody, need_root};
-use super::{diag, sentence, shape, status};
+use super::{diag, diag_via, sentence, shape, status};
 use serde_json::Value;
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -313,17 +313,61 @@ fn a_full_listen_queue_makes_clients_time_out() {
             let _ = connect(c.as_raw_fd(), &sa);
             clients.push(c);
         }
-        let (code, v) = diag(&["ETIMEDOUT", "127.0.0.1:6000", "--seconds", "3"]);
+        std::thread::sleep(Duration::from_millis(200));
+        // sock_diag tells the queue (2 waiting) and its limit (backlog 1):
+        // full, said at once, without watching the counters.
+        let full = |v: &Value| {
+            shape(v);
+            assert_eq!(status(v, "timeout-listen-queue"), "problem", "{v:#}");
+            let s = sentence(v, "timeout-listen-queue");
+            assert!(
+                s.contains("has a full accept queue: 2 connections wait to be accepted, over its backlog of 1"),
+                "{s}"
+            );
+            assert_eq!(conclusion(v), "timeout-listen-queue");
+            assert_eq!(v["conclusion"]["fix_from"], "connect ETIMEDOUT");
+            assert!(v["conclusion"]["fix"].as_str().unwrap().contains("backlog"));
+        };
+        let (code, v) = diag_via(&["ETIMEDOUT", "127.0.0.1:6000"], false);
         assert_eq!(code, 0);
-        shape(&v);
+        full(&v);
+        let ev = &super::check(&v, "timeout-listen-queue")["evidence"];
+        assert!(
+            ev[0]["lines"][0]
+                .as_str()
+                .unwrap()
+                .contains("accept-queue 2 backlog 1"),
+            "{ev}"
+        );
+        assert!(
+            !ev.to_string().contains('→'),
+            "no sampling was needed: {ev}"
+        );
+        assert!(sentence(&v, "timeout-connect").contains("tcp_syn_retries"));
+        full(&as_nobody(&["ETIMEDOUT", "127.0.0.1:6000"]).1);
+        // Watching as well: the dropped SYNs' retransmissions overflow it.
+        let (_, v) = diag_via(&["ETIMEDOUT", "127.0.0.1:6000", "--seconds", "3"], false);
+        full(&v);
+        assert!(
+            sentence(&v, "timeout-listen-queue").contains("overflowed"),
+            "{v:#}"
+        );
+        // /proc shows the queue but not its limit: the fallback watches the
+        // counters, which is the proof there.
+        let (_, v) = diag_via(&["ETIMEDOUT", "127.0.0.1:6000", "--seconds", "3"], true);
         assert_eq!(status(&v, "timeout-listen-queue"), "problem", "{v:#}");
         assert!(
             sentence(&v, "timeout-listen-queue").contains("overflowed"),
             "{v:#}"
         );
         assert_eq!(conclusion(&v), "timeout-listen-queue");
-        assert_eq!(v["conclusion"]["fix_from"], "connect ETIMEDOUT");
-        assert!(sentence(&v, "timeout-connect").contains("tcp_syn_retries"));
+        // A refusal is not what a full queue gives: it says so.
+        let (_, v) = diag_via(&["ECONNREFUSED", "127.0.0.1:6000"], false);
+        assert_eq!(status(&v, "refused-accept-queue"), "info", "{v:#}");
+        assert!(
+            sentence(&v, "refused-accept-queue").contains("time out (ETIMEDOUT)"),
+            "{v:#}"
+        );
         drop(clients);
     });
 }
