@@ -207,6 +207,16 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
             ),
             key,
         );
+    } else if n == 0 {
+        r.check(
+            "ephemeral-in-use",
+            Status::Fine,
+            said!(
+                "no socket uses a local port towards {shown}: all {usable} usable ports are free for it",
+                "没有套接字使用到 {shown} 的本地端口：{usable} 个可用端口对它都是空闲的"
+            ),
+            ev,
+        );
     } else {
         r.check(
             "ephemeral-in-use",
@@ -223,17 +233,22 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
     let loopback = dest.is_loopback();
     let reuses = reuse == 1 || (reuse == 2 && loopback);
     let ev = vec![host::sysctl_evidence(&["net.ipv4.tcp_tw_reuse"])];
+    let exhausted = busiest > 0 && busiest * 10 >= usable * 9;
     if tw > 0 && !reuses {
         r.check(
             "ephemeral-time-wait",
-            if tw * 2 >= n { Status::Problem } else { Status::Info },
+            if tw * 2 >= n && exhausted {
+                Status::Problem
+            } else {
+                Status::Info
+            },
             said!(
                 "{tw} of those ports are in TIME_WAIT, and tcp_tw_reuse = {reuse} does not let new connections to {dest} take them over",
                 "其中 {tw} 个端口处于 TIME_WAIT，而 tcp_tw_reuse = {reuse} 不允许到 {dest} 的新连接接管它们"
             ),
             ev,
         );
-        if tw * 2 >= n && busiest * 10 >= usable * 9 {
+        if tw * 2 >= n && exhausted {
             r.cause(
                 "ephemeral-time-wait",
                 60,
@@ -245,12 +260,27 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
             );
         }
     } else {
+        let (me, mz) = match reuse {
+            0 => (
+                "no TIME_WAIT port is ever reused",
+                "TIME_WAIT 端口从不被重用",
+            ),
+            1 => (
+                "new connections may take over TIME_WAIT ports",
+                "新连接可以接管 TIME_WAIT 端口",
+            ),
+            2 => (
+                "new connections to loopback may take over TIME_WAIT ports, others not",
+                "只有到回环地址的新连接可以接管 TIME_WAIT 端口",
+            ),
+            _ => ("its effect is unknown", "作用未知"),
+        };
         r.check(
             "ephemeral-time-wait",
             Status::Info,
             said!(
-                "{tw} of those ports are in TIME_WAIT; tcp_tw_reuse = {reuse}",
-                "其中 {tw} 个端口处于 TIME_WAIT；tcp_tw_reuse = {reuse}"
+                "{tw} of those ports are in TIME_WAIT; tcp_tw_reuse = {reuse}: {me}",
+                "其中 {tw} 个端口处于 TIME_WAIT；tcp_tw_reuse = {reuse}：{mz}"
             ),
             ev,
         );

@@ -343,9 +343,18 @@ pub(crate) fn kb_fix(key: &str) -> Option<Fix> {
 
 #[cfg(target_os = "linux")]
 mod linux {
+    use super::report::said;
     use super::*;
 
     pub(super) fn run(req: &Request) -> Result<Report, Error> {
+        if let Some(pid) = req.pid {
+            if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                return Err(Error::Needs(said!(
+                    "there is no process {pid} (it has exited, or runs in another PID namespace): give the pid of the program that failed, or --name PROGRAM",
+                    "没有进程 {pid}（它已退出，或运行在另一个 PID 命名空间中）：请给出失败程序的 pid，或用 --name 程序名"
+                )));
+            }
+        }
         let mut r = Report::new(req);
         if let Failure::Resolver { name, .. } = &req.failure {
             if resolver_covers(name) {

@@ -423,7 +423,7 @@ fn other_namespaces(r: &mut Report, proto: Proto, port: u16) {
             "refused-namespaces",
             Status::Unseen,
             said!(
-                "no other network namespace seen has a listener on port {port}, but the network namespaces of {n} processes could not be looked at: {we}",
+                "no other network namespace seen has a listener on port {port}, but the network namespaces of {n} process(es) could not be looked at: {we}",
                 "看到的其他网络命名空间中都没有端口 {port} 的监听者，但有 {n} 个进程的网络命名空间无法查看：{wz}"
             ),
             vec![],

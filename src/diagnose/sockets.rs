@@ -454,11 +454,24 @@ pub fn fd_links(pid: i32) -> Result<Vec<(i32, String)>, String> {
 }
 
 /// How many descriptors a process has open: since Linux 6.2 the size of
-/// its `/proc/PID/fd` (one stat), before that by listing the directory.
+/// its `/proc/PID/fd` (one stat, which the kernel answers for every
+/// user's process), before that by listing the directory.
 pub fn fd_count(pid: i32) -> Result<usize, String> {
     let path = format!("/proc/{pid}/fd");
     let md = std::fs::metadata(&path).map_err(|e| format!("{path}: {e}"))?;
-    if md.len() > 0 {
+    // Size 0 is a process without descriptors (a kernel thread) where the
+    // kernel counts, and nothing where it does not: ask once which.
+    static COUNTS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let counts = *COUNTS.get_or_init(|| {
+        RawDir::open("/proc/self/fd").is_ok_and(|d| {
+            // SAFETY: fstat fills the stat buffer we pass for our descriptor.
+            unsafe {
+                let mut st: libc::stat = std::mem::zeroed();
+                libc::fstat(d.raw(), &mut st) == 0 && st.st_size > 0
+            }
+        })
+    });
+    if md.len() > 0 || counts {
         return Ok(md.len() as usize);
     }
     let dir = RawDir::open(&path).map_err(|e| format!("{path}: {}", e.desc()))?;

@@ -73,14 +73,45 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
             if let Some(p) = port {
                 listen_queue(req, r, d, p);
             }
-        } else {
-            routes::lookup(d, r);
+        } else if routes::lookup(d, r) && !req.probe {
+            // Nothing here explains it: say where to look instead.
+            r.check(
+                "timeout-remote",
+                Status::Info,
+                said!(
+                    "{d} is not an address of this host and the kernel has a route to it: a timeout then comes from beyond this host, a firewall that drops (on the way or at {d}) or a host that is down; --probe connects once and says how long it waited",
+                    "{d} 不是本机地址，内核也有到它的路由：这样的超时来自本机之外，途中或 {d} 上丢弃数据包的防火墙，或已关机的主机；--probe 会连接一次并报告等了多久"
+                ),
+                vec![],
+            );
+            r.cause(
+                "timeout-remote",
+                30,
+                said!(
+                    "packets to {d} are dropped beyond this host (a firewall or security group that drops rather than rejects), or {d} is down",
+                    "到 {d} 的数据包在本机之外被丢弃（丢弃而非拒绝的防火墙或安全组），或 {d} 已关机"
+                ),
+                "drop-rule",
+            );
         }
         if let Some(p) = port {
             firewall::drops(r, p);
             if req.probe {
-                let pr = probe::tcp(SocketAddr::new(d, p));
-                refused::probe_check(r, &pr, SocketAddr::new(d, p));
+                let to = SocketAddr::new(d, p);
+                let pr = probe::tcp(to);
+                refused::probe_check(r, &pr, to);
+                if pr.outcome == probe::Outcome::NoAnswer {
+                    let secs = probe::TIMEOUT.as_secs();
+                    r.cause(
+                        "probe-connect",
+                        75,
+                        said!(
+                            "a connection to {to} got no answer within {secs} s now: its SYN is dropped (a firewall that drops rather than rejects, on this host, on the way or at {d}), or {d} is down",
+                            "现在连接 {to} 在 {secs} 秒内没有应答：它的 SYN 被丢弃了（本机、途中或 {d} 上丢弃而非拒绝的防火墙），或 {d} 已关机"
+                        ),
+                        "drop-rule",
+                    );
+                }
             }
         }
     }
@@ -139,18 +170,20 @@ fn conntrack(r: &mut Report) {
 /// A local destination: is the listener's accept queue full, and do the
 /// listen-queue overflow counters move? sock_diag tells the queue and its
 /// limit (the listen() backlog, capped by net.core.somaxconn), so a full
-/// queue is seen at once; the counters are sampled over `--seconds` when
-/// asked, and over 1 s when the limit is unknown (/proc shows the queue's
-/// length only), since then the moving counter is the proof.
+/// queue is seen at once, without waiting. Otherwise the counters are
+/// watched over `--seconds` (1 s by default): overflows come in bursts,
+/// and without sock_diag (/proc shows the queue's length, not its limit)
+/// the moving counter is the only proof.
 fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
     let Ok(t) = sockets::table(Query::servers(Proto::Tcp, Some(port)), None) else {
         return;
     };
     let l = t.socks.iter().find(|s| accepts(s, d) != Cover::No);
-    let knows_limit = l.is_some_and(|l| l.backlog.is_some());
+    // A queue seen full is the answer; otherwise overflows come in bursts,
+    // and watching the counters for a second is how to catch them.
     let wait = match req.seconds {
         Some(s) => Some(s.min(Duration::from_secs(MAX_SECONDS))),
-        None if l.is_some() && !knows_limit => Some(Duration::from_secs(1)),
+        None if l.is_some_and(|l| !l.queue_full()) => Some(Duration::from_secs(1)),
         None => None,
     };
     let before = host::counters();
@@ -255,21 +288,12 @@ fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
             "accept-faster",
         );
     } else if let Some(b) = l.backlog {
-        let hint = if wait.is_none() {
-            said!(
-                " (--seconds N watches whether it overflows now)",
-                "（用 --seconds N 观察现在是否溢出）"
-            )
-        } else {
-            Said::default()
-        };
-        let (he, hz) = (&hint.en, &hint.zh);
         r.check(
             "timeout-listen-queue",
             if q > 0 { Status::Info } else { Status::Fine },
             said!(
-                "the listener on {local} has {q} connections waiting to be accepted, backlog {b}: the queue is not full{we} (since boot: ListenOverflows {ov}, ListenDrops {dr}){he}",
-                "{local} 上的监听者有 {q} 个连接等待 accept，backlog 为 {b}：队列未满{wz}（自启动以来：ListenOverflows {ov}，ListenDrops {dr}）{hz}"
+                "the listener on {local} has {q} connections waiting to be accepted, backlog {b}: the queue is not full{we} (since boot: ListenOverflows {ov}, ListenDrops {dr})",
+                "{local} 上的监听者有 {q} 个连接等待 accept，backlog 为 {b}：队列未满{wz}（自启动以来：ListenOverflows {ov}，ListenDrops {dr}）"
             ),
             ev,
         );

@@ -164,6 +164,10 @@ fn bad_input_gets_a_clear_message_and_the_right_status() {
     let (code, _, err) = run(&["diagnose", "ECONNRESTE", ":80"]);
     assert_eq!(code, 1);
     assert!(err.contains("did you mean ECONNRESET"), "{err}");
+    // A process that does not exist: 2, not a diagnosis of nothing.
+    let (code, out, err) = run(&["diagnose", "EMFILE", "--pid", "2147483646"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("there is no process 2147483646"), "{err}");
     // A target it needs and did not get: 2, saying what to give.
     let (code, _, err) = run(&["diagnose", "EADDRINUSE"]);
     assert_eq!(code, 2);
@@ -244,6 +248,39 @@ fn not_available_elsewhere() {
     let (code, _, err) = run(&["diagnose", "EADDRINUSE", ":80"]);
     assert_eq!(code, 2);
     assert!(err.contains("not available on this system"), "{err}");
+}
+
+/// A check marked problem with no cause behind it: the conclusion must not
+/// say that everything is fine.
+#[test]
+fn problems_without_a_cause_are_not_called_fine() {
+    // A closed port on loopback: the one probe is refused, not timed out.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let target = format!("127.0.0.1:{port}");
+    let (code, out, _) = run(&["diagnose", "ETIMEDOUT", &target, "--probe"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("✗ problem probe-connect"), "{out}");
+    assert!(!out.contains("everything checked is fine"), "{out}");
+    assert!(out.contains("marked problem below"), "{out}");
+}
+
+/// No socket towards a destination: said plainly, not as "0 of 0".
+#[test]
+fn no_socket_towards_a_destination_is_said_plainly() {
+    let (_, v) = diag(&["EADDRNOTAVAIL", "192.0.2.99:443"]);
+    let s = sentence(&v, "ephemeral-in-use");
+    assert!(
+        s.starts_with("no socket uses a local port towards 192.0.2.99:443"),
+        "{s}"
+    );
+    assert!(
+        sentence(&v, "ephemeral-time-wait").contains("tcp_tw_reuse = "),
+        "{v:#}"
+    );
 }
 
 /// The help lists the subcommand and its examples.

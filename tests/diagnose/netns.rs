@@ -372,6 +372,45 @@ fn a_full_listen_queue_makes_clients_time_out() {
     });
 }
 
+/// A destination whose packets vanish, as behind a firewall that drops: a
+/// veth pair in the test's own namespace, both ends up, and a neighbour
+/// entry for the destination with a MAC address nobody has, so the SYN
+/// crosses to the other end and is discarded there without a word.
+#[test]
+fn a_remote_destination_that_drops() {
+    if !need_root("a private network namespace") {
+        return;
+    }
+    in_netns(false, || {
+        sh("ip link add va type veth peer name vb \
+            && ip link set va up && ip link set vb up \
+            && ip addr add 10.77.0.1/24 dev va \
+            && ip neigh replace 10.77.0.9 lladdr 02:00:00:00:00:09 dev va nud permanent");
+        // For real: no answer at all, neither a reset nor an ICMP error.
+        let e =
+            TcpStream::connect_timeout(&"10.77.0.9:443".parse().unwrap(), Duration::from_secs(1))
+                .unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::TimedOut, "{e}");
+        let (_, v) = diag(&["ETIMEDOUT", "10.77.0.9:443"]);
+        shape(&v);
+        assert_eq!(status(&v, "route-lookup"), "fine", "{v:#}");
+        assert_eq!(status(&v, "timeout-remote"), "info", "{v:#}");
+        assert_eq!(conclusion(&v), "timeout-remote");
+        assert_eq!(v["conclusion"]["fix_from"], "connect ETIMEDOUT");
+        // One attempt, which gets no answer: now it is seen, not supposed.
+        let (_, v) = diag(&["ETIMEDOUT", "10.77.0.9:443", "--probe"]);
+        assert_eq!(status(&v, "probe-connect"), "problem", "{v:#}");
+        assert_eq!(conclusion(&v), "probe-connect");
+        assert!(
+            v["conclusion"]["sentence"]
+                .as_str()
+                .unwrap()
+                .contains("got no answer"),
+            "{v:#}"
+        );
+    });
+}
+
 fn have_nft() -> bool {
     Command::new("nft")
         .arg("--version")
