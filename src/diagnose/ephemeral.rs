@@ -275,15 +275,18 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
             ),
             _ => ("its effect is unknown", "作用未知"),
         };
-        r.check(
-            "ephemeral-time-wait",
-            Status::Info,
+        let s = if n == 0 {
+            said!(
+                "tcp_tw_reuse = {reuse}: {me}",
+                "tcp_tw_reuse = {reuse}：{mz}"
+            )
+        } else {
             said!(
                 "{tw} of those ports are in TIME_WAIT; tcp_tw_reuse = {reuse}: {me}",
                 "其中 {tw} 个端口处于 TIME_WAIT；tcp_tw_reuse = {reuse}：{mz}"
-            ),
-            ev,
-        );
+            )
+        };
+        r.check("ephemeral-time-wait", Status::Info, s, ev);
     }
     all_ports(r, &g, &table, usable, "ephemeral-all-ports", 70);
     Ok(())

@@ -292,6 +292,22 @@ fn kinds(p: &Process) -> Result<Kinds, String> {
     Ok(k)
 }
 
+/// A kind of descriptor in Chinese; the names of kernel objects stay.
+fn kind_zh(kind: &str) -> &str {
+    match kind {
+        "pipe" => "管道",
+        "file" => "文件",
+        "device" => "设备",
+        "other socket" => "其他套接字",
+        "other anon_inode" => "其他 anon_inode",
+        "other" => "其他",
+        "tcp" => "TCP 套接字",
+        "udp" => "UDP 套接字",
+        "unix" => "UNIX 套接字",
+        k => k,
+    }
+}
+
 /// The systemd unit a process runs in, from its cgroup path.
 fn unit_of(p: &Process) -> Option<String> {
     let cg = p.cgroups().ok()?;
@@ -414,6 +430,19 @@ fn process(req: &Request, r: &mut Report, pid: i32) {
     let mut lines: Vec<String> = k.by_kind.iter().map(|(a, b)| format!("{a}: {b}")).collect();
     lines.extend(k.tcp_states.iter().map(|(a, b)| format!("tcp {a}: {b}")));
     let kinds_text = lines.join(", ");
+    let kinds_zh = {
+        let mut v: Vec<String> = k
+            .by_kind
+            .iter()
+            .map(|(a, b)| format!("{} {b} 个", kind_zh(a)))
+            .collect();
+        v.extend(
+            k.tcp_states
+                .iter()
+                .map(|(a, b)| format!("{a} 状态的 TCP {b} 个")),
+        );
+        v.join("，")
+    };
     let at_limit = soft.is_some_and(|s| (n as u64) * 10 >= s * 9);
     let unit = unit_of(&p);
     if at_limit {
@@ -459,7 +488,7 @@ fn process(req: &Request, r: &mut Report, pid: i32) {
     r.check(
         "limits-descriptors",
         Status::Info,
-        said!("{who_en} holds: {kinds_text}", "{who_zh}持有：{kinds_text}"),
+        said!("{who_en} holds: {kinds_text}", "{who_zh}持有：{kinds_zh}"),
         vec![Evidence::new(
             format!("/proc/{pid}/fd /proc/{pid}/net"),
             lines,

@@ -264,6 +264,11 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
     } else {
         "绑定了"
     };
+    let already_en = if proto == Proto::Tcp {
+        "already listens on"
+    } else {
+        "is already bound to"
+    };
     if clashing.is_empty() {
         if servers.is_empty() {
             r.check(
@@ -360,10 +365,7 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
                     r.cause(
                         "port-listeners",
                         weight,
-                        said!(
-                            "{he} already {verb_en} {local}",
-                            "{hz}已经{verb_zh} {local}"
-                        ),
+                        said!("{he} {already_en} {local}", "{hz}已经{verb_zh} {local}"),
                         "stop-owner",
                     );
                 }

@@ -44,17 +44,18 @@ fn destinations(req: &Request) -> Result<Destinations, Error> {
             let list: Vec<String> = addrs.iter().map(|a| a.to_string()).collect();
             let list = list.join(", ");
             let lines = entries.into_iter().map(|e| e.1).collect();
-            Ok((
-                addrs,
-                *p,
-                Some((
-                    said!(
-                        "{name} is {list} in /etc/hosts; a client may try any of them",
-                        "在 /etc/hosts 中 {name} 是 {list}；客户端可能尝试其中任何一个"
-                    ),
-                    Evidence::new("/etc/hosts", lines),
-                )),
-            ))
+            let s = if addrs.len() > 1 {
+                said!(
+                    "{name} is {list} in /etc/hosts; a client may try any of them",
+                    "在 /etc/hosts 中 {name} 是 {list}；客户端可能尝试其中任何一个"
+                )
+            } else {
+                said!(
+                    "{name} is {list} in /etc/hosts",
+                    "在 /etc/hosts 中 {name} 是 {list}"
+                )
+            };
+            Ok((addrs, *p, Some((s, Evidence::new("/etc/hosts", lines)))))
         }
         _ => {
             let errno = "ECONNREFUSED";

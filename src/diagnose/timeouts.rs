@@ -239,22 +239,38 @@ fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
     let (q, local) = (l.rx_queue, l.local);
     let watched = wait.map(|w| {
         let secs = w.as_secs_f64();
-        said!(
-            "; in {secs:.1} s the listen queue overflowed {moved} time(s) (ListenOverflows)",
-            "；{secs:.1} 秒内监听队列溢出了 {moved} 次（ListenOverflows）"
-        )
+        if moved == 0 {
+            said!(
+                " and did not overflow in {secs:.1} s of watching",
+                "，观察 {secs:.1} 秒内也没有溢出"
+            )
+        } else {
+            said!(
+                "; in {secs:.1} s the listen queue overflowed {moved} time(s) (ListenOverflows)",
+                "；{secs:.1} 秒内监听队列溢出了 {moved} 次（ListenOverflows）"
+            )
+        }
     });
     let (we, wz) = watched
         .as_ref()
         .map_or(("", ""), |s| (s.en.as_str(), s.zh.as_str()));
     if l.queue_full() {
         let b = l.backlog.unwrap_or(0);
+        let secs = wait.map_or(0.0, |w| w.as_secs_f64());
+        let (de, dz) = if moved > 0 {
+            (
+                format!(" ({moved} dropped in {secs:.1} s of watching)"),
+                format!("（观察 {secs:.1} 秒内丢弃了 {moved} 个）"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         r.check(
             "timeout-listen-queue",
             Status::Problem,
             said!(
-                "the listener on {local} has a full accept queue: {q} connections wait to be accepted, over its backlog of {b}{we}; the kernel drops new SYNs, so clients hang in SYN-SENT and time out",
-                "{local} 上的监听者接受队列已满：{q} 个连接等待 accept，超过了 backlog {b}{wz}；内核丢弃新的 SYN，客户端停在 SYN-SENT 直到超时"
+                "the listener on {local} has a full accept queue: {q} connections wait to be accepted, over its backlog of {b}; the kernel drops new SYNs{de}, so clients hang in SYN-SENT and time out",
+                "{local} 上的监听者接受队列已满：{q} 个连接等待 accept，超过了 backlog {b}；内核丢弃新的 SYN{dz}，客户端停在 SYN-SENT 直到超时"
             ),
             ev,
         );

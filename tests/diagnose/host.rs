@@ -500,6 +500,13 @@ fn a_child_at_its_descriptor_limit() {
     let (code, v) = diag(&["EMFILE", "--pid", &pid]);
     assert_eq!(code, 0);
     check_it(&v);
+    // In Chinese, the kinds too.
+    let (_, zh) = diag_via(&["EMFILE", "--pid", &pid, "--lang", "zh"], false);
+    let kinds = sentence(&zh, "limits-descriptors");
+    assert!(
+        kinds.contains("管道 47 个") && kinds.contains("CLOSE-WAIT 状态的 TCP 12 个"),
+        "{kinds}"
+    );
     let (_, v) = diag(&["EMFILE", "--name", "sxdiag"]);
     check_it(&v);
     // The system-wide table is looked at too.
@@ -738,4 +745,24 @@ fn a_unix_socket_file_replaced_under_a_live_server() {
     );
     assert_eq!(conclusion(&f).0, "unix-replaced", "{f:#}");
     assert!(conclusion(&f).1.contains(&pid), "{f:#}");
+}
+
+/// UDP (--udp): a bound socket held by a child, found by sock_diag and by
+/// /proc alike, and said in English word order.
+#[test]
+fn a_udp_port_held_by_a_child() {
+    let u = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = u.local_addr().unwrap().port();
+    let child = hold(vec![u.into()], None, None);
+    let (code, v) = diag(&["EADDRINUSE", &format!(":{port}"), "--udp"]);
+    assert_eq!(code, 0);
+    shape(&v);
+    assert_eq!(status(&v, "port-listeners"), "problem", "{v:#}");
+    let (by, said) = conclusion(&v);
+    assert_eq!(by, "port-listeners");
+    assert!(
+        said.contains(&format!("pid {} (sleep", child.pid()))
+            && said.contains(&format!("is already bound to 127.0.0.1:{port}")),
+        "{said}"
+    );
 }

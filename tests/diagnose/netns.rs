@@ -349,7 +349,7 @@ fn a_full_listen_queue_makes_clients_time_out() {
         let (_, v) = diag_via(&["ETIMEDOUT", "127.0.0.1:6000", "--seconds", "3"], false);
         full(&v);
         assert!(
-            sentence(&v, "timeout-listen-queue").contains("overflowed"),
+            sentence(&v, "timeout-listen-queue").contains("dropped in 3.0 s of watching"),
             "{v:#}"
         );
         // /proc shows the queue but not its limit: the fallback watches the
