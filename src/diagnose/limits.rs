@@ -3,6 +3,7 @@
 //! limit comes from (a systemd unit's LimitNOFILE, not ulimit).
 
 use super::host;
+use super::owners;
 use super::report::{said, Evidence, Report, Status};
 use super::sockets::{self, Proto, Query};
 use super::unix;
@@ -134,7 +135,7 @@ fn busiest(r: &mut Report) {
     let mut unreadable = 0usize;
     if let Ok(all) = procfs::process::all_processes() {
         for p in all.flatten() {
-            let (Ok(n), Some((Some(soft), _))) = (sockets::fd_count(p.pid), soft_hard(&p)) else {
+            let (Ok(n), Some((Some(soft), _))) = (owners::fd_count(p.pid), soft_hard(&p)) else {
                 unreadable += 1;
                 continue;
             };
@@ -222,7 +223,7 @@ struct Kinds {
 }
 
 fn kinds(p: &Process) -> Result<Kinds, String> {
-    let fds = sockets::fd_links(p.pid)?;
+    let fds = owners::fd_links(p.pid)?;
     let mut k = Kinds::default();
     let mut sockets_seen = Vec::new();
     for (fd, link) in fds {

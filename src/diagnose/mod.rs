@@ -33,7 +33,7 @@
 //! kernel's route, interfaces, neighbours, addresses), `timeouts.rs`
 //! (ETIMEDOUT, and the reset counters of ECONNRESET/EPIPE),
 //! `permissions.rs` (EACCES/EPERM), `resolver.rs` (getaddrinfo's EAI_*
-//! codes). `sockets.rs` (over `sockdiag.rs`), `host.rs`, `netlink.rs`,
+//! codes). `sockets.rs` (over `sockdiag.rs`), `owners.rs`, `host.rs`, `netlink.rs`,
 //! `firewall.rs` and `probe.rs` are what they share; `target.rs` reads
 //! what the user names.
 //! Linux only: elsewhere [`run`] answers [`Error::NotAvailable`].
@@ -54,6 +54,8 @@ mod host;
 mod limits;
 #[cfg(target_os = "linux")]
 mod netlink;
+#[cfg(target_os = "linux")]
+mod owners;
 #[cfg(target_os = "linux")]
 mod permissions;
 #[cfg(target_os = "linux")]

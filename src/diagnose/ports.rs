@@ -3,8 +3,9 @@
 //! socket, whether every owner was seen). ECONNREFUSED is in `refused.rs`.
 
 use super::host::{self, Users};
+use super::owners::{self, Owners};
 use super::report::{capped, said, Evidence, Report, Said, Status};
-use super::sockets::{self, Owners, Proto, Query, Sock};
+use super::sockets::{self, Proto, Query, Sock};
 use super::{ephemeral, Error, Request, Target};
 use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
@@ -237,7 +238,7 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
         .map(|s| s.inode)
         .filter(|&i| i != 0)
         .collect();
-    let owners = sockets::owners(&inodes);
+    let owners = owners::owners(&inodes);
     let users = Users::load();
     let src = table.source.clone();
     let evidence = |socks: &[&Sock]| {

@@ -4,6 +4,7 @@
 //! for a remote destination, the route and (with `--probe`) one attempt.
 
 use super::host::{self, Users};
+use super::owners;
 use super::ports::{accepts, holder, owners_check, proto, v6only_note, Cover};
 use super::report::{capped, said, Evidence, Report, Said, Status};
 use super::sockets::{self, Proto, Query, Sock};
@@ -174,7 +175,7 @@ fn local_listeners(req: &Request, r: &mut Report, dests: &[IpAddr], port: u16) {
         .map(|s| s.inode)
         .filter(|&i| i != 0)
         .collect();
-    let owners = sockets::owners(&inodes);
+    let owners = owners::owners(&inodes);
     let users = Users::load();
     let ev = vec![Evidence::new(
         table.source.clone(),

@@ -386,7 +386,15 @@ mod tests {
     fn the_kernel_answers_the_filtered_dump() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = l.local_addr().unwrap().port();
-        let socks = inet(Proto::Tcp, ALL_STATES, Port::Local(port)).expect("sock_diag answers");
+        let socks = match inet(Proto::Tcp, ALL_STATES, Port::Local(port)) {
+            Ok(s) => s,
+            Err(e) => {
+                // A kernel without inet_diag: diagnose falls back to /proc.
+                assert!(std::env::var_os("CI").is_none(), "{e}");
+                eprintln!("NOTE: not run: this kernel does not answer sock_diag: {e}");
+                return;
+            }
+        };
         assert_eq!(socks.len(), 1, "{socks:?}");
         let s = &socks[0];
         assert_eq!(s.local, l.local_addr().unwrap());

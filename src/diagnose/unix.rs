@@ -15,8 +15,8 @@
 use super::host::Users;
 use super::ports::holder;
 use super::report::{capped, said, Evidence, Report, Said, Status};
+use super::{owners, sockdiag, sockets};
 use super::{probe, Error, Request, Target};
-use super::{sockdiag, sockets};
 use std::collections::HashSet;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
@@ -172,7 +172,7 @@ struct Found {
     /// Bound under this name to another file: one removed or replaced
     /// since (unix_diag only).
     gone: Vec<UnixSock>,
-    owners: sockets::Owners,
+    owners: owners::Owners,
     source: String,
 }
 
@@ -197,7 +197,7 @@ fn find(names: &[String], file: Option<(u64, u64)>) -> Result<Found, String> {
     }
     let inodes: HashSet<u64> = socks.iter().chain(&gone).map(|s| s.inode).collect();
     Ok(Found {
-        owners: sockets::owners(&inodes),
+        owners: owners::owners(&inodes),
         socks,
         gone,
         source,
@@ -277,7 +277,7 @@ fn describe(found: &Found, users: &Users) -> (String, String, bool) {
 /// could not be seen.
 fn describe_socks(
     socks: &[UnixSock],
-    owners: &sockets::Owners,
+    owners: &owners::Owners,
     users: &Users,
 ) -> (String, String, bool) {
     let mut en = Vec::new();

@@ -19,6 +19,8 @@ mod host;
 mod netns;
 #[cfg(target_os = "linux")]
 mod resolver;
+#[cfg(target_os = "linux")]
+mod unix;
 
 /// The variable that makes diagnose read the socket tables from /proc/net
 /// instead of asking sock_diag: the fallback for kernels without it.
@@ -44,6 +46,43 @@ pub fn diag_via(args: &[&str], fallback: bool) -> (i32, Value) {
         )
     });
     (out.status.code().unwrap_or(-1), v)
+}
+
+/// Whether sock_diag answers on this machine (inet_diag, or unix_diag with
+/// `unix`): what IPV6_V6ONLY, backlogs and bound files are read from. When
+/// it does not, says so loudly; under `CI=true` that is a failure.
+pub fn need_sock_diag(what: &str, unix: bool) -> bool {
+    let (v, id) = if unix {
+        let dir = std::env::temp_dir().join(format!("sockerr-sd-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("probe.sock");
+        let l = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let v = diag_via(&["EADDRINUSE", path.to_str().unwrap()], false).1;
+        drop(l);
+        let _ = std::fs::remove_dir_all(&dir);
+        (v, "unix-bound")
+    } else {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let target = l.local_addr().unwrap().to_string();
+        (
+            diag_via(&["EADDRINUSE", &target], false).1,
+            "port-listeners",
+        )
+    };
+    let source = check(&v, id)["evidence"][0]["source"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    if source.starts_with("sock_diag") {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{what} needs sock_diag, which this kernel does not answer: {source}"
+    );
+    eprintln!("NOTE: not run: {what} needs sock_diag (the kernel said: {source})");
+    false
 }
 
 /// The checks a report ran, with their statuses, and its conclusion's check.
