@@ -10,7 +10,7 @@
 //! the EAI_* codes (the name-resolution issue), the fixes are written here.
 
 use super::report::{capped, said, Evidence, Report, Status};
-use super::sockets::{self, Proto};
+use super::sockets::{self, Proto, Query};
 use super::{netlink, Error, Request, Target};
 use std::ffi::{CStr, CString};
 use std::net::{IpAddr, Ipv4Addr};
@@ -468,8 +468,12 @@ fn search(r: &mut Report, name: &str, rc: &ResolvConf) {
 /// Loopback nameservers need something bound there; remote ones need a
 /// route.
 fn nameservers(r: &mut Report, rc: &ResolvConf, code: &str) {
-    let udp = sockets::table(Proto::Udp, None).unwrap_or_default();
-    let tcp = sockets::table(Proto::Tcp, None).unwrap_or_default();
+    let udp = sockets::table(Query::servers(Proto::Udp, None), None)
+        .unwrap_or_default()
+        .socks;
+    let tcp = sockets::table(Query::servers(Proto::Tcp, None), None)
+        .unwrap_or_default()
+        .socks;
     for ns in rc.nameservers.iter().take(3) {
         let ns = *ns;
         if ns.is_loopback() {
