@@ -325,6 +325,24 @@ const KB_FIXES: &[(&str, Syscall, &str, &str)] = &[
     ("unix-dir", Syscall::Bind, "EACCES", "RuntimeDirectory"),
     ("unix-perms", Syscall::Connect, "EACCES", "owner and mode"),
     ("seccomp", Syscall::Connect, "EPERM", "seccomp"),
+    (
+        "resolv-server",
+        Syscall::Getaddrinfo,
+        "EAI_AGAIN",
+        "Point resolv.conf at a server",
+    ),
+    (
+        "nsswitch-order",
+        Syscall::Getaddrinfo,
+        "EAI_NONAME",
+        "Put the sources on the hosts: line",
+    ),
+    (
+        "any-family",
+        Syscall::Getaddrinfo,
+        "EAI_NODATA",
+        "Resolve with AF_UNSPEC",
+    ),
 ];
 
 /// The knowledge base's fix for a cause key; `None` when data/ no longer

@@ -72,7 +72,7 @@ pub enum Fix {
         errno: &'static str,
         text: Text,
     },
-    /// Where the knowledge base has none yet (the resolver codes).
+    /// Where the knowledge base has no fix for the cause (a probe's own result).
     Own(Said),
 }
 
