@@ -72,7 +72,7 @@ pub enum Fix {
         errno: &'static str,
         text: Text,
     },
-    /// Where the knowledge base has no fix for the cause (a probe's own result).
+    /// A fix the knowledge base does not have for this cause (a probe's result, a seccomp filter, a remote drop).
     Own(Said),
 }
 
