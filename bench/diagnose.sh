@@ -4,15 +4,23 @@
 #
 #   sudo bash bench/diagnose.sh                 # 10k/500, 50k/2500, 100k/5000
 #   sudo bash bench/diagnose.sh 100000 5000     # one size: SOCKETS PROCESSES
+#   sudo BEFORE=/tmp/sockerr-old bash bench/diagnose.sh 100000 5000
+#                                   # and an older build (absolute path), same run
 #
 # Each size runs in a private network namespace (unshare --net) that holds
 # the sockets: a fifth are TCP listeners on 127.0.0.2, the rest loopback
-# connections (both ends) to 127.0.0.3, all held by one Python process; and
-# PROCESSES sleeping children. Nothing leaves the namespace's loopback.
-# Everything is killed when the size is done (or on Ctrl-C), and every
-# child sleeps at most 900 s in any case. Needs root (the namespace, a
-# million-descriptor limit), python3 and hyperfine.
-# Results: bench/results/diagnose-SOCKETS.json and a table on stdout.
+# connections (both ends) to 127.0.0.3, held by Python processes of at
+# most 15,000 descriptors each; and PROCESSES sleeping children. Nothing
+# leaves the namespace's loopback. Everything is killed when the size is
+# done (or on Ctrl-C), and every child sleeps at most 900 s in any case.
+#
+# Each command runs RUNS times (default 9) after one warm-up, for this
+# build, for this build told to read /proc (SOCKERR_NO_SOCK_DIAG=1, the
+# fallback), and for BEFORE, taking turns run by run so that all see the
+# same load. Wall time and CPU
+# time (user + system, from wait4) are measured per run; the table gives
+# the median of each. Needs root (the namespace, a million descriptors)
+# and python3. Results: bench/results/diagnose-SOCKETS.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -87,18 +95,59 @@ PY
   n_sock=$(( $(wc -l < /proc/net/tcp) - 1 ))
   n_proc=$(ls /proc | grep -c '^[0-9]')
   echo "namespace: $n_sock TCP sockets in /proc/net/tcp, $n_proc processes on the host" >&2
-  hyperfine --runs 5 --warmup 1 -N --export-json "bench/results/diagnose-$sockets.json" \
-    -n "EADDRINUSE (owner of one listener)" "$bin diagnose EADDRINUSE 127.0.0.2:2001" \
-    -n "ECONNREFUSED (nothing listens; every namespace)" "$bin diagnose ECONNREFUSED 127.0.0.1:9" \
-    -n "EADDRNOTAVAIL (ports towards one server)" "$bin diagnose EADDRNOTAVAIL 127.0.0.3:1000" \
-    -n "EMFILE (every process's limit)" "$bin diagnose EMFILE" \
-    -n "EMFILE --pid (the holder, by kind)" "$bin diagnose EMFILE --pid $holder" \
-    >&2
+  python3 - "$sockets" "$holder" "$bin" "${BEFORE:-}" "${RUNS:-9}" <<'PY' >&2
+import json, os, statistics, subprocess, sys, time
+sockets, holder, new, old, runs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+commands = [
+    ("EADDRINUSE (owner of one listener)", ["EADDRINUSE", "127.0.0.2:2001"]),
+    ("ECONNREFUSED (nothing listens; every namespace)", ["ECONNREFUSED", "127.0.0.1:9"]),
+    ("EADDRNOTAVAIL (ports towards one server)", ["EADDRNOTAVAIL", "127.0.0.3:1000"]),
+    ("EMFILE (every process's limit)", ["EMFILE"]),
+    ("EMFILE --pid (the holder, by kind)", ["EMFILE", "--pid", holder]),
+]
+# The build under test, the same build reading /proc instead of
+# sock_diag (the fallback), and optionally an older build.
+plain = dict(os.environ)
+plain.pop("SOCKERR_NO_SOCK_DIAG", None)
+builds = [("this", new, plain), ("this, /proc", new, dict(plain, SOCKERR_NO_SOCK_DIAG="1"))]
+if old:
+    builds.append(("before", old, plain))
+
+def once(binary, args, env):
+    t = time.perf_counter()
+    p = subprocess.Popen([binary, "diagnose", *args], stdout=subprocess.DEVNULL, env=env)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {binary} diagnose {' '.join(args)} exited {status}")
+    return wall, ru.ru_utime + ru.ru_stime
+
+results = []
+for name, args in commands:
+    for build, binary, env in builds:
+        once(binary, args, env)  # warm-up: caches, dentries
+    got = {b: ([], []) for b, _, _ in builds}
+    for _ in range(runs):
+        for build, binary, env in builds:
+            w, c = once(binary, args, env)
+            got[build][0].append(w)
+            got[build][1].append(c)
+    for build, _, _ in builds:
+        wall, cpu = got[build]
+        results.append({"command": name, "args": args, "build": build,
+                        "wall": wall, "cpu": cpu,
+                        "wall_median": statistics.median(wall),
+                        "cpu_median": statistics.median(cpu)})
+        print(f"{build:11} {name}: wall {statistics.median(wall)*1000:.0f} ms, cpu {statistics.median(cpu)*1000:.0f} ms (median of {runs})")
+load = open("/proc/loadavg").read().split()[0]
+json.dump({"sockets": int(sockets), "load": load, "results": results},
+          open(f"bench/results/diagnose-{sockets}.json", "w"), indent=1)
+PY
   exit 0
 fi
 
 [ "$(id -u)" -eq 0 ] || { echo "bench: run as root (a private network namespace, a million descriptors)" >&2; exit 2; }
-for tool in hyperfine python3 unshare ip; do
+for tool in python3 unshare ip; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 2; }
 done
 cargo build --release --quiet
@@ -117,10 +166,12 @@ done
 
 python3 - "${sizes[@]}" <<'PY'
 import json, sys
-print("| sockets | processes | command | median | max |")
+print("| sockets, processes | command | build | wall (median) | CPU (median) |")
 print("| --- | --- | --- | --- | --- |")
 for size in sys.argv[1:]:
     s, p = size.split()
-    for r in json.load(open(f"bench/results/diagnose-{s}.json"))["results"]:
-        print(f"| {int(s):,} | {int(p):,} | {r['command']} | {r['median']*1000:.0f} ms | {r['max']*1000:.0f} ms |")
+    data = json.load(open(f"bench/results/diagnose-{s}.json"))
+    for r in data["results"]:
+        print(f"| {int(s):,}, {int(p):,} | `diagnose {' '.join(r['args'])}` | {r['build']} | {r['wall_median']*1000:.0f} ms | {r['cpu_median']*1000:.0f} ms |")
+    print(f"(load average {data['load']} at the end of {int(s):,})")
 PY

@@ -702,7 +702,15 @@ fn a_refused_attach_says_which_rule_refused_it() {
         let dir = std::env::temp_dir().join(format!("sockerr-trace-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let copy = dir.join("sockerr");
-        std::fs::copy(env!("CARGO_BIN_EXE_sockerr"), &copy).unwrap();
+        // cp, not std::fs::copy: a descriptor open for writing in this
+        // multi-threaded process can leak into another test's fork, and the
+        // exec of the copy then fails with ETXTBSY.
+        let cp = Command::new("cp")
+            .arg(env!("CARGO_BIN_EXE_sockerr"))
+            .arg(&copy)
+            .status()
+            .unwrap();
+        assert!(cp.success());
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         let mut c = Command::new(&copy);

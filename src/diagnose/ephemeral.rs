@@ -4,7 +4,7 @@
 
 use super::host;
 use super::report::{capped, said, Evidence, Report, Status};
-use super::sockets::{self, Proto, Sock};
+use super::sockets::{self, Proto, Query, Sock, Table};
 use super::{Error, Request, Target};
 use std::collections::{BTreeMap, HashSet};
 use std::net::IpAddr;
@@ -136,7 +136,7 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
     };
     let usable = range_check(r, &g);
     let proto = if req.udp { Proto::Udp } else { Proto::Tcp };
-    let table = match sockets::table(proto, None) {
+    let table = match sockets::table(Query::all(proto), None) {
         Ok(t) => t,
         Err(e) => {
             r.check(
@@ -153,6 +153,7 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
     };
     let dest = dest.to_canonical();
     let to: Vec<&Sock> = table
+        .socks
         .iter()
         .filter(|s| {
             s.remote.ip().to_canonical() == dest
@@ -181,7 +182,7 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
     }
     let mut lines: Vec<String> = states.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     lines.extend(capped(to.iter().map(|s| s.line()).collect(), 10));
-    let ev = vec![Evidence::new(sockets::source(proto, None), lines)];
+    let ev = vec![Evidence::new(table.source.clone(), lines)];
     if busiest * 10 >= usable * 9 && busiest > 0 {
         r.check(
             "ephemeral-in-use",
@@ -206,6 +207,16 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
             ),
             key,
         );
+    } else if n == 0 {
+        r.check(
+            "ephemeral-in-use",
+            Status::Fine,
+            said!(
+                "no socket uses a local port towards {shown}: all {usable} usable ports are free for it",
+                "没有套接字使用到 {shown} 的本地端口：{usable} 个可用端口对它都是空闲的"
+            ),
+            ev,
+        );
     } else {
         r.check(
             "ephemeral-in-use",
@@ -222,17 +233,22 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
     let loopback = dest.is_loopback();
     let reuses = reuse == 1 || (reuse == 2 && loopback);
     let ev = vec![host::sysctl_evidence(&["net.ipv4.tcp_tw_reuse"])];
+    let exhausted = busiest > 0 && busiest * 10 >= usable * 9;
     if tw > 0 && !reuses {
         r.check(
             "ephemeral-time-wait",
-            if tw * 2 >= n { Status::Problem } else { Status::Info },
+            if tw * 2 >= n && exhausted {
+                Status::Problem
+            } else {
+                Status::Info
+            },
             said!(
                 "{tw} of those ports are in TIME_WAIT, and tcp_tw_reuse = {reuse} does not let new connections to {dest} take them over",
                 "其中 {tw} 个端口处于 TIME_WAIT，而 tcp_tw_reuse = {reuse} 不允许到 {dest} 的新连接接管它们"
             ),
             ev,
         );
-        if tw * 2 >= n && busiest * 10 >= usable * 9 {
+        if tw * 2 >= n && exhausted {
             r.cause(
                 "ephemeral-time-wait",
                 60,
@@ -244,15 +260,33 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
             );
         }
     } else {
-        r.check(
-            "ephemeral-time-wait",
-            Status::Info,
-            said!(
-                "{tw} of those ports are in TIME_WAIT; tcp_tw_reuse = {reuse}",
-                "其中 {tw} 个端口处于 TIME_WAIT；tcp_tw_reuse = {reuse}"
+        let (me, mz) = match reuse {
+            0 => (
+                "no TIME_WAIT port is ever reused",
+                "TIME_WAIT 端口从不被重用",
             ),
-            ev,
-        );
+            1 => (
+                "new connections may take over TIME_WAIT ports",
+                "新连接可以接管 TIME_WAIT 端口",
+            ),
+            2 => (
+                "new connections to loopback may take over TIME_WAIT ports, others not",
+                "只有到回环地址的新连接可以接管 TIME_WAIT 端口",
+            ),
+            _ => ("its effect is unknown", "作用未知"),
+        };
+        let s = if n == 0 {
+            said!(
+                "tcp_tw_reuse = {reuse}: {me}",
+                "tcp_tw_reuse = {reuse}：{mz}"
+            )
+        } else {
+            said!(
+                "{tw} of those ports are in TIME_WAIT; tcp_tw_reuse = {reuse}: {me}",
+                "其中 {tw} 个端口处于 TIME_WAIT；tcp_tw_reuse = {reuse}：{mz}"
+            )
+        };
+        r.check("ephemeral-time-wait", Status::Info, s, ev);
     }
     all_ports(r, &g, &table, usable, "ephemeral-all-ports", 70);
     Ok(())
@@ -260,15 +294,16 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
 
 /// Ports of the range held by any socket: sockets that bind() before
 /// connect() reserve a port for every destination.
-fn all_ports(r: &mut Report, g: &Range, table: &[Sock], usable: usize, id: &'static str, w: u8) {
+fn all_ports(r: &mut Report, g: &Range, table: &Table, usable: usize, id: &'static str, w: u8) {
     let taken: HashSet<u16> = table
+        .socks
         .iter()
         .map(|s| s.local.port())
         .filter(|&p| g.usable(p))
         .collect();
     let n = taken.len();
     let ev = vec![Evidence::one(
-        "/proc/net/tcp /proc/net/tcp6",
+        table.source.clone(),
         format!("{n} distinct local ports in use within the range"),
     )];
     if n * 10 >= usable * 9 {
@@ -310,7 +345,7 @@ pub fn port_zero(req: &Request, r: &mut Report) {
     };
     let usable = range_check(r, &g);
     let proto = if req.udp { Proto::Udp } else { Proto::Tcp };
-    match sockets::table(proto, None) {
+    match sockets::table(Query::all(proto), None) {
         Ok(t) => all_ports(r, &g, &t, usable, "ephemeral-all-ports", 85),
         Err(e) => r.check(
             "ephemeral-all-ports",

@@ -70,15 +70,18 @@ fn look(r: &mut Report, port: u16, verdict: &str, udp: bool) {
     )];
     let upper = verdict.to_uppercase();
     if hits.is_empty() {
-        r.check(
-            id,
-            Status::Fine,
+        let s = if n_rules == 0 {
+            said!(
+                "this network namespace has no nftables rules, so none rejects or drops port {port}",
+                "本网络命名空间没有 nftables 规则，因此没有规则拒绝或丢弃端口 {port}"
+            )
+        } else {
             said!(
                 "no {upper} rule for port {port} among the {n_rules} nftables rules of this network namespace",
                 "本网络命名空间的 {n_rules} 条 nftables 规则中没有针对端口 {port} 的 {upper} 规则"
-            ),
-            ev,
-        );
+            )
+        };
+        r.check(id, Status::Fine, s, ev);
         return;
     }
     let n = hits.len();

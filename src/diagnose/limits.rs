@@ -3,8 +3,9 @@
 //! limit comes from (a systemd unit's LimitNOFILE, not ulimit).
 
 use super::host;
+use super::owners;
 use super::report::{said, Evidence, Report, Status};
-use super::sockets::{self, Proto};
+use super::sockets::{self, Proto, Query};
 use super::unix;
 use super::{Error, Request, MAX_SECONDS};
 use procfs::process::{LimitValue, Process};
@@ -134,7 +135,7 @@ fn busiest(r: &mut Report) {
     let mut unreadable = 0usize;
     if let Ok(all) = procfs::process::all_processes() {
         for p in all.flatten() {
-            let (Ok(n), Some((Some(soft), _))) = (p.fd_count(), soft_hard(&p)) else {
+            let (Ok(n), Some((Some(soft), _))) = (owners::fd_count(p.pid), soft_hard(&p)) else {
                 unreadable += 1;
                 continue;
             };
@@ -222,7 +223,7 @@ struct Kinds {
 }
 
 fn kinds(p: &Process) -> Result<Kinds, String> {
-    let fds = sockets::fd_links(p.pid)?;
+    let fds = owners::fd_links(p.pid)?;
     let mut k = Kinds::default();
     let mut sockets_seen = Vec::new();
     for (fd, link) in fds {
@@ -259,8 +260,8 @@ fn kinds(p: &Process) -> Result<Kinds, String> {
         // The process's own network namespace's tables.
         let mut by_inode: HashMap<u64, (&'static str, Option<&'static str>)> = HashMap::new();
         for proto in [Proto::Tcp, Proto::Udp] {
-            if let Ok(t) = sockets::table(proto, Some(p.pid)) {
-                for s in t {
+            if let Ok(t) = sockets::table(Query::all(proto), Some(p.pid)) {
+                for s in t.socks {
                     let st = (proto == Proto::Tcp).then(|| s.state_name());
                     by_inode.insert(
                         s.inode,
@@ -270,7 +271,7 @@ fn kinds(p: &Process) -> Result<Kinds, String> {
             }
         }
         if let Ok(t) = unix::table_of(Some(p.pid)) {
-            for s in t {
+            for s in t.0 {
                 by_inode.insert(s.inode, ("unix", None));
             }
         }
@@ -290,6 +291,22 @@ fn kinds(p: &Process) -> Result<Kinds, String> {
         }
     }
     Ok(k)
+}
+
+/// A kind of descriptor in Chinese; the names of kernel objects stay.
+fn kind_zh(kind: &str) -> &str {
+    match kind {
+        "pipe" => "管道",
+        "file" => "文件",
+        "device" => "设备",
+        "other socket" => "其他套接字",
+        "other anon_inode" => "其他 anon_inode",
+        "other" => "其他",
+        "tcp" => "TCP 套接字",
+        "udp" => "UDP 套接字",
+        "unix" => "UNIX 套接字",
+        k => k,
+    }
 }
 
 /// The systemd unit a process runs in, from its cgroup path.
@@ -414,6 +431,19 @@ fn process(req: &Request, r: &mut Report, pid: i32) {
     let mut lines: Vec<String> = k.by_kind.iter().map(|(a, b)| format!("{a}: {b}")).collect();
     lines.extend(k.tcp_states.iter().map(|(a, b)| format!("tcp {a}: {b}")));
     let kinds_text = lines.join(", ");
+    let kinds_zh = {
+        let mut v: Vec<String> = k
+            .by_kind
+            .iter()
+            .map(|(a, b)| format!("{} {b} 个", kind_zh(a)))
+            .collect();
+        v.extend(
+            k.tcp_states
+                .iter()
+                .map(|(a, b)| format!("{a} 状态的 TCP {b} 个")),
+        );
+        v.join("，")
+    };
     let at_limit = soft.is_some_and(|s| (n as u64) * 10 >= s * 9);
     let unit = unit_of(&p);
     if at_limit {
@@ -459,7 +489,7 @@ fn process(req: &Request, r: &mut Report, pid: i32) {
     r.check(
         "limits-descriptors",
         Status::Info,
-        said!("{who_en} holds: {kinds_text}", "{who_zh}持有：{kinds_text}"),
+        said!("{who_en} holds: {kinds_text}", "{who_zh}持有：{kinds_zh}"),
         vec![Evidence::new(
             format!("/proc/{pid}/fd /proc/{pid}/net"),
             lines,

@@ -8,10 +8,14 @@
 //! read, and the causes it found, most likely first, each with the fix the
 //! knowledge base gives for that cause.
 //!
-//! May use: reading `/proc` (through the `procfs` crate where it parses the
-//! file, by hand where it does not: `/proc/net/unix` flags,
-//! `/proc/net/netstat`), `/sys`, `/etc` (resolv.conf, nsswitch.conf, hosts,
-//! passwd), rtnetlink queries (`netlink-packet-route`, synchronous), and,
+//! May use: NETLINK_SOCK_DIAG for the socket tables (by hand, in
+//! `sockdiag.rs`: filtered by the kernel, and it tells IPV6_V6ONLY and
+//! listen backlogs), reading `/proc` (the owners of sockets, limits, and
+//! the socket tables when sock_diag is not there; through the `procfs`
+//! crate where it parses the file, by hand where it does not:
+//! `/proc/net/unix` flags, `/proc/net/netstat`), `/sys`, `/etc`
+//! (resolv.conf, nsswitch.conf, hosts, passwd), rtnetlink queries
+//! (`netlink-packet-route`, synchronous), and,
 //! when the user asks with `--probe`, one connect() or one getaddrinfo().
 //! Two read-only programs may run when present, each bounded in time:
 //! `nft -j list ruleset` (firewall rules, root only) and `systemctl show`
@@ -29,8 +33,9 @@
 //! kernel's route, interfaces, neighbours, addresses), `timeouts.rs`
 //! (ETIMEDOUT, and the reset counters of ECONNRESET/EPIPE),
 //! `permissions.rs` (EACCES/EPERM), `resolver.rs` (getaddrinfo's EAI_*
-//! codes). `sockets.rs`, `host.rs`, `netlink.rs`, `firewall.rs` and
-//! `probe.rs` are what they share; `target.rs` reads what the user names.
+//! codes). `sockets.rs` (over `sockdiag.rs`), `owners.rs`, `host.rs`, `netlink.rs`,
+//! `firewall.rs` and `probe.rs` are what they share; `target.rs` reads
+//! what the user names.
 //! Linux only: elsewhere [`run`] answers [`Error::NotAvailable`].
 
 mod report;
@@ -50,6 +55,8 @@ mod limits;
 #[cfg(target_os = "linux")]
 mod netlink;
 #[cfg(target_os = "linux")]
+mod owners;
+#[cfg(target_os = "linux")]
 mod permissions;
 #[cfg(target_os = "linux")]
 mod ports;
@@ -61,6 +68,8 @@ mod refused;
 mod resolver;
 #[cfg(target_os = "linux")]
 mod routes;
+#[cfg(target_os = "linux")]
+mod sockdiag;
 #[cfg(target_os = "linux")]
 mod sockets;
 #[cfg(target_os = "linux")]
@@ -316,6 +325,24 @@ const KB_FIXES: &[(&str, Syscall, &str, &str)] = &[
     ("unix-dir", Syscall::Bind, "EACCES", "RuntimeDirectory"),
     ("unix-perms", Syscall::Connect, "EACCES", "owner and mode"),
     ("seccomp", Syscall::Connect, "EPERM", "seccomp"),
+    (
+        "resolv-server",
+        Syscall::Getaddrinfo,
+        "EAI_AGAIN",
+        "Point resolv.conf at a server",
+    ),
+    (
+        "nsswitch-order",
+        Syscall::Getaddrinfo,
+        "EAI_NONAME",
+        "Put the sources on the hosts: line",
+    ),
+    (
+        "any-family",
+        Syscall::Getaddrinfo,
+        "EAI_NODATA",
+        "Resolve with AF_UNSPEC",
+    ),
 ];
 
 /// The knowledge base's fix for a cause key; `None` when data/ no longer
@@ -336,9 +363,18 @@ pub(crate) fn kb_fix(key: &str) -> Option<Fix> {
 
 #[cfg(target_os = "linux")]
 mod linux {
+    use super::report::said;
     use super::*;
 
     pub(super) fn run(req: &Request) -> Result<Report, Error> {
+        if let Some(pid) = req.pid {
+            if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                return Err(Error::Needs(said!(
+                    "there is no process {pid} (it has exited, or runs in another PID namespace): give the pid of the program that failed, or --name PROGRAM",
+                    "没有进程 {pid}（它已退出，或运行在另一个 PID 命名空间中）：请给出失败程序的 pid，或用 --name 程序名"
+                )));
+            }
+        }
         let mut r = Report::new(req);
         if let Failure::Resolver { name, .. } = &req.failure {
             if resolver_covers(name) {

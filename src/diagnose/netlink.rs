@@ -433,7 +433,7 @@ fn ask(req: RouteNetlinkMessage, dump: bool) -> Result<Vec<RouteNetlinkMessage>,
     Ok(out)
 }
 
-fn set_timeout(sock: &Socket, secs: i64) {
+pub(super) fn set_timeout(sock: &Socket, secs: i64) {
     let tv = libc::timeval {
         tv_sec: secs,
         tv_usec: 0,

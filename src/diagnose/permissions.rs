@@ -163,6 +163,27 @@ fn port_check(r: &mut Report, w: &Who, port: u16) {
             ),
             "setcap",
         );
+    } else if privileged && w.pid.is_none() {
+        // sockerr has the capability (it runs as root): that says nothing
+        // about the program that failed.
+        r.check(
+            "perm-capabilities",
+            Status::Info,
+            said!(
+                "sockerr itself has CAP_NET_BIND_SERVICE here, which says nothing about the program that failed: one that runs as an ordinary user without it gets EACCES for port {port}; --pid PID looks at that program",
+                "sockerr 自身在这里拥有 CAP_NET_BIND_SERVICE，这说明不了失败的程序：以普通用户运行且没有该能力的程序绑定端口 {port} 会得到 EACCES；用 --pid PID 查看那个程序"
+            ),
+            vec![caps_line(w)],
+        );
+        r.cause(
+            "perm-capabilities",
+            60,
+            said!(
+                "port {port} is privileged here (below {start}): a program without CAP_NET_BIND_SERVICE (an ordinary user, without setcap or AmbientCapabilities=) cannot bind it",
+                "端口 {port} 在这里是特权端口（低于 {start}）：没有 CAP_NET_BIND_SERVICE 的程序（普通用户，未用 setcap 或 AmbientCapabilities=）无法绑定它"
+            ),
+            "setcap",
+        );
     } else {
         let (he, hz) = if can {
             ("has", "拥有")
@@ -174,7 +195,7 @@ fn port_check(r: &mut Report, w: &Who, port: u16) {
             Status::Fine,
             said!(
                 "{we} {he} CAP_NET_BIND_SERVICE",
-                "{wz} {hz} CAP_NET_BIND_SERVICE"
+                "{wz}{hz} CAP_NET_BIND_SERVICE"
             ),
             vec![caps_line(w)],
         );

@@ -3,28 +3,54 @@
 //! socket, whether every owner was seen). ECONNREFUSED is in `refused.rs`.
 
 use super::host::{self, Users};
+use super::owners::{self, Owners};
 use super::report::{capped, said, Evidence, Report, Said, Status};
-use super::sockets::{self, Owners, Proto, Sock};
+use super::sockets::{self, Proto, Query, Sock};
 use super::{ephemeral, Error, Request, Target};
 use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
 
-/// How a listener's address relates to the address in question.
+/// How a socket's address relates to the address in question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cover {
     Yes,
-    /// An IPv6 wildcard ([::]) takes IPv4 too, unless the socket set
-    /// IPV6_V6ONLY, which /proc does not show.
+    /// An IPv6 wildcard ([::]) socket that sock_diag says has IPV6_V6ONLY
+    /// off: it takes IPv4 too.
+    DualStack,
+    /// An IPv6 wildcard socket whose IPV6_V6ONLY /proc does not show: it
+    /// takes IPv4 too unless it set the option.
     IfDualStack,
+    /// A bind to [::] beside an IPv4 socket: they collide unless the new
+    /// socket sets IPV6_V6ONLY, which only its program knows.
+    IfYoursDualStack,
     No,
 }
 
-/// Would a bind to `want` (None: the port on any address) collide with a
-/// socket bound to `have`?
-pub fn collides(want: Option<IpAddr>, have: IpAddr) -> Cover {
+/// The IPv4 address an IPv4-mapped IPv6 address stands for, or the
+/// address itself.
+fn plain(a: IpAddr) -> IpAddr {
+    match a {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(a, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// What an IPv6 wildcard socket does with IPv4, from its IPV6_V6ONLY.
+fn dual(v6only: Option<bool>) -> Cover {
+    match v6only {
+        Some(false) => Cover::DualStack,
+        Some(true) => Cover::No,
+        None => Cover::IfDualStack,
+    }
+}
+
+/// Would a bind to `want` (None: the port on any address) collide with
+/// the bound socket `s`?
+pub fn collides(want: Option<IpAddr>, s: &Sock) -> Cover {
     let Some(want) = want else {
         return Cover::Yes;
     };
+    let (want, have) = (plain(want), s.local.ip());
     match (want, have) {
         (IpAddr::V4(_), IpAddr::V4(_)) | (IpAddr::V6(_), IpAddr::V6(_)) => {
             if want.is_unspecified() || have.is_unspecified() || want == have {
@@ -35,7 +61,7 @@ pub fn collides(want: Option<IpAddr>, have: IpAddr) -> Cover {
         }
         (IpAddr::V4(w), IpAddr::V6(h)) => {
             if h.is_unspecified() {
-                Cover::IfDualStack
+                dual(s.v6only)
             } else if h.to_ipv4_mapped() == Some(w) {
                 Cover::Yes
             } else {
@@ -44,7 +70,7 @@ pub fn collides(want: Option<IpAddr>, have: IpAddr) -> Cover {
         }
         (IpAddr::V6(w), IpAddr::V4(_)) => {
             if w.is_unspecified() {
-                Cover::IfDualStack
+                Cover::IfYoursDualStack
             } else {
                 Cover::No
             }
@@ -52,9 +78,10 @@ pub fn collides(want: Option<IpAddr>, have: IpAddr) -> Cover {
     }
 }
 
-/// Does a server bound to `have` accept a connection to `dest`?
-pub fn accepts(have: IpAddr, dest: IpAddr) -> Cover {
-    match (have, dest) {
+/// Does the server socket `s` accept a connection to `dest`?
+pub fn accepts(s: &Sock, dest: IpAddr) -> Cover {
+    let have = s.local.ip();
+    match (have, plain(dest)) {
         (IpAddr::V4(h), IpAddr::V4(d)) => {
             if h.is_unspecified() || h == d {
                 Cover::Yes
@@ -71,17 +98,14 @@ pub fn accepts(have: IpAddr, dest: IpAddr) -> Cover {
         }
         (IpAddr::V6(h), IpAddr::V4(d)) => {
             if h.is_unspecified() {
-                Cover::IfDualStack
+                dual(s.v6only)
             } else if h.to_ipv4_mapped() == Some(d) {
                 Cover::Yes
             } else {
                 Cover::No
             }
         }
-        (IpAddr::V4(_), IpAddr::V6(d)) => match d.to_ipv4_mapped() {
-            Some(m) if IpAddr::V4(m) == have || have.is_unspecified() => Cover::Yes,
-            _ => Cover::No,
-        },
+        (IpAddr::V4(_), IpAddr::V6(_)) => Cover::No,
     }
 }
 
@@ -193,7 +217,7 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
     let proto = proto(req);
     let p = proto.name();
     let want = shown(addr, port);
-    let table = match sockets::table(proto, None) {
+    let table = match sockets::table(Query::on_port(proto, port), None) {
         Ok(t) => t,
         Err(e) => {
             r.check(
@@ -208,15 +232,15 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
             return Ok(());
         }
     };
-    let on_port: Vec<&Sock> = table.iter().filter(|s| s.local.port() == port).collect();
+    let on_port: Vec<&Sock> = table.socks.iter().collect();
     let inodes: HashSet<u64> = on_port
         .iter()
         .map(|s| s.inode)
         .filter(|&i| i != 0)
         .collect();
-    let owners = sockets::owners(&inodes);
+    let owners = owners::owners(&inodes);
     let users = Users::load();
-    let src = sockets::source(proto, None);
+    let src = table.source.clone();
     let evidence = |socks: &[&Sock]| {
         vec![Evidence::new(
             src.clone(),
@@ -228,7 +252,7 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
     let servers: Vec<&Sock> = on_port.iter().copied().filter(|s| s.is_server()).collect();
     let clashing: Vec<(&Sock, Cover)> = servers
         .iter()
-        .map(|s| (*s, collides(addr, s.local.ip())))
+        .map(|s| (*s, collides(addr, s)))
         .filter(|(_, c)| *c != Cover::No)
         .collect();
     let verb_en = if proto == Proto::Tcp {
@@ -240,6 +264,11 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
         "监听"
     } else {
         "绑定了"
+    };
+    let already_en = if proto == Proto::Tcp {
+        "already listens on"
+    } else {
+        "is already bound to"
     };
     if clashing.is_empty() {
         if servers.is_empty() {
@@ -253,14 +282,13 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
                 evidence(&servers),
             );
         } else {
-            let list: Vec<String> = servers.iter().map(|s| s.local.to_string()).collect();
-            let list = list.join(", ");
+            let (list, list_zh) = addresses(&servers);
             r.check(
                 "port-listeners",
                 Status::Info,
                 said!(
                     "port {port} is in use only on other addresses ({list}), which do not overlap {want}",
-                    "端口 {port} 只在其他地址上被占用（{list}），与 {want} 不重叠"
+                    "端口 {port} 只在其他地址上被占用（{list_zh}），与 {want} 不重叠"
                 ),
                 evidence(&servers),
             );
@@ -268,23 +296,46 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
     } else {
         let mut en = Vec::new();
         let mut zh = Vec::new();
+        let bindv6only = host::sysctl("net.ipv6.bindv6only").unwrap_or_default();
         for (s, cover) in &clashing {
             let h = holder(s.inode, Some(s.uid), &owners, &users);
             let local = s.local;
             let (he, hz) = (&h.said.en, &h.said.zh);
-            en.push(format!("{he} {verb_en} {local}"));
-            zh.push(format!("{hz}{verb_zh} {local}"));
+            let (ae, az) = v6only_note(s);
+            en.push(format!("{he} {verb_en} {local}{ae}"));
+            zh.push(format!("{hz}{verb_zh} {local}{az}"));
             let ip = local.ip();
             let weight = if h.found { 90 } else { 80 };
             match cover {
+                Cover::DualStack => {
+                    r.cause(
+                        "port-listeners",
+                        weight,
+                        said!(
+                            "{he} {verb_en} {local} with IPV6_V6ONLY off, so it takes IPv4 as well: it collides with {want}",
+                            "{hz}{verb_zh} {local}，且未开启 IPV6_V6ONLY，因此也占用 IPv4：与 {want} 冲突"
+                        ),
+                        "dual-stack",
+                    );
+                }
                 Cover::IfDualStack => {
-                    let bindv6only = host::sysctl("net.ipv6.bindv6only").unwrap_or_default();
                     r.cause(
                         "port-listeners",
                         70,
                         said!(
-                            "{he} {verb_en} {local}; an IPv6 wildcard socket also takes IPv4 unless it set IPV6_V6ONLY (net.ipv6.bindv6only = {bindv6only}), so it collides with {want}",
-                            "{hz}{verb_zh} {local}；IPv6 通配套接字未设置 IPV6_V6ONLY 时也占用 IPv4（net.ipv6.bindv6only = {bindv6only}），因此与 {want} 冲突"
+                            "{he} {verb_en} {local}; an IPv6 wildcard socket also takes IPv4 unless it set IPV6_V6ONLY (net.ipv6.bindv6only = {bindv6only}; /proc does not show the option, sock_diag would), so it collides with {want}",
+                            "{hz}{verb_zh} {local}；IPv6 通配套接字未设置 IPV6_V6ONLY 时也占用 IPv4（net.ipv6.bindv6only = {bindv6only}；/proc 不显示该选项，sock_diag 才能看到），因此与 {want} 冲突"
+                        ),
+                        "dual-stack",
+                    );
+                }
+                Cover::IfYoursDualStack => {
+                    r.cause(
+                        "port-listeners",
+                        75,
+                        said!(
+                            "{he} {verb_en} {local}; a bind to {want} takes IPv4 as well unless the new socket sets IPV6_V6ONLY (net.ipv6.bindv6only = {bindv6only} is the default for new sockets), so it collides",
+                            "{hz}{verb_zh} {local}；绑定 {want} 时，除非新套接字设置 IPV6_V6ONLY，否则也会占用 IPv4（新套接字的默认值是 net.ipv6.bindv6only = {bindv6only}），因此冲突"
                         ),
                         "dual-stack",
                     );
@@ -315,10 +366,7 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
                     r.cause(
                         "port-listeners",
                         weight,
-                        said!(
-                            "{he} already {verb_en} {local}",
-                            "{hz}已经{verb_zh} {local}"
-                        ),
+                        said!("{he} {already_en} {local}", "{hz}已经{verb_zh} {local}"),
                         "stop-owner",
                     );
                 }
@@ -501,6 +549,36 @@ pub fn in_use(req: &Request, r: &mut Report) -> Result<(), Error> {
     }
     owners_check(r, &on_port, &owners, &users, port);
     Ok(())
+}
+
+/// ` (IPV6_V6ONLY on: IPv6 only)` or ` (IPV6_V6ONLY off: IPv4 too)` after
+/// an IPv6 wildcard address, when sock_diag told.
+pub fn v6only_note(s: &Sock) -> (&'static str, &'static str) {
+    let wildcard6 = matches!(s.local.ip(), IpAddr::V6(a) if a.is_unspecified());
+    match s.v6only {
+        Some(true) if wildcard6 => (
+            " (IPV6_V6ONLY on: IPv6 only)",
+            "（开启了 IPV6_V6ONLY：只接收 IPv6）",
+        ),
+        Some(false) if wildcard6 => (
+            " (IPV6_V6ONLY off: IPv4 too)",
+            "（未开启 IPV6_V6ONLY：也接收 IPv4）",
+        ),
+        _ => ("", ""),
+    }
+}
+
+/// The sockets' addresses, each with its IPV6_V6ONLY note.
+pub fn addresses(socks: &[&Sock]) -> (String, String) {
+    let en: Vec<String> = socks
+        .iter()
+        .map(|s| format!("{}{}", s.local, v6only_note(s).0))
+        .collect();
+    let zh: Vec<String> = socks
+        .iter()
+        .map(|s| format!("{}{}", s.local, v6only_note(s).1))
+        .collect();
+    (en.join(", "), zh.join("，"))
 }
 
 /// Says whether every socket's owner was seen; when some were not, why.

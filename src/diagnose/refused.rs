@@ -4,9 +4,10 @@
 //! for a remote destination, the route and (with `--probe`) one attempt.
 
 use super::host::{self, Users};
-use super::ports::{accepts, holder, owners_check, proto, Cover};
+use super::owners;
+use super::ports::{accepts, holder, owners_check, proto, v6only_note, Cover};
 use super::report::{capped, said, Evidence, Report, Said, Status};
-use super::sockets::{self, Proto, Sock};
+use super::sockets::{self, Proto, Query, Sock};
 use super::{firewall, netlink, probe, routes, Error, Request, Target};
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -44,17 +45,18 @@ fn destinations(req: &Request) -> Result<Destinations, Error> {
             let list: Vec<String> = addrs.iter().map(|a| a.to_string()).collect();
             let list = list.join(", ");
             let lines = entries.into_iter().map(|e| e.1).collect();
-            Ok((
-                addrs,
-                *p,
-                Some((
-                    said!(
-                        "{name} is {list} in /etc/hosts; a client may try any of them",
-                        "在 /etc/hosts 中 {name} 是 {list}；客户端可能尝试其中任何一个"
-                    ),
-                    Evidence::new("/etc/hosts", lines),
-                )),
-            ))
+            let s = if addrs.len() > 1 {
+                said!(
+                    "{name} is {list} in /etc/hosts; a client may try any of them",
+                    "在 /etc/hosts 中 {name} 是 {list}；客户端可能尝试其中任何一个"
+                )
+            } else {
+                said!(
+                    "{name} is {list} in /etc/hosts",
+                    "在 /etc/hosts 中 {name} 是 {list}"
+                )
+            };
+            Ok((addrs, *p, Some((s, Evidence::new("/etc/hosts", lines)))))
         }
         _ => {
             let errno = "ECONNREFUSED";
@@ -152,7 +154,7 @@ pub fn probe_check(r: &mut Report, p: &probe::Probe, to: SocketAddr) {
 fn local_listeners(req: &Request, r: &mut Report, dests: &[IpAddr], port: u16) {
     let proto = proto(req);
     let p = proto.name();
-    let table = match sockets::table(proto, None) {
+    let table = match sockets::table(Query::servers(proto, Some(port)), None) {
         Ok(t) => t,
         Err(e) => {
             r.check(
@@ -167,19 +169,16 @@ fn local_listeners(req: &Request, r: &mut Report, dests: &[IpAddr], port: u16) {
             return;
         }
     };
-    let servers: Vec<&Sock> = table
-        .iter()
-        .filter(|s| s.local.port() == port && s.is_server())
-        .collect();
+    let servers: Vec<&Sock> = table.socks.iter().collect();
     let inodes: HashSet<u64> = servers
         .iter()
         .map(|s| s.inode)
         .filter(|&i| i != 0)
         .collect();
-    let owners = sockets::owners(&inodes);
+    let owners = owners::owners(&inodes);
     let users = Users::load();
     let ev = vec![Evidence::new(
-        sockets::source(proto, None),
+        table.source.clone(),
         capped(servers.iter().map(|s| s.line()).collect(), 20),
     )];
     let served: Vec<(IpAddr, Vec<(&Sock, Cover)>)> = dests
@@ -187,7 +186,7 @@ fn local_listeners(req: &Request, r: &mut Report, dests: &[IpAddr], port: u16) {
         .map(|d| {
             let by: Vec<(&Sock, Cover)> = servers
                 .iter()
-                .map(|s| (*s, accepts(s.local.ip(), *d)))
+                .map(|s| (*s, accepts(s, *d)))
                 .filter(|(_, c)| *c != Cover::No)
                 .collect();
             (*d, by)
@@ -202,14 +201,14 @@ fn local_listeners(req: &Request, r: &mut Report, dests: &[IpAddr], port: u16) {
         .iter()
         .map(|s| {
             let h = holder(s.inode, Some(s.uid), &owners, &users);
-            format!("{} held by {}", s.local, h.said.en)
+            format!("{}{} held by {}", s.local, v6only_note(s).0, h.said.en)
         })
         .collect();
     let listed_zh: Vec<String> = servers
         .iter()
         .map(|s| {
             let h = holder(s.inode, Some(s.uid), &owners, &users);
-            format!("{}，由{}持有", s.local, h.said.zh)
+            format!("{}{}，由{}持有", s.local, v6only_note(s).1, h.said.zh)
         })
         .collect();
     let (le, lz) = (listed.join("; "), listed_zh.join("；"));
@@ -309,7 +308,32 @@ fn local_listeners(req: &Request, r: &mut Report, dests: &[IpAddr], port: u16) {
             "start-server",
         );
     }
+    let serving: Vec<&Sock> = servers
+        .iter()
+        .copied()
+        .filter(|s| dests.iter().any(|d| accepts(s, *d) != Cover::No))
+        .collect();
+    accept_queue(r, &serving);
     owners_check(r, &servers, &owners, &users, port);
+}
+
+/// A listener that does not accept(): its queue over the backlog. TCP
+/// then drops new SYNs, so clients hang in SYN-SENT and time out; they are
+/// not refused (the kernel only resets with tcp_abort_on_overflow = 1, and
+/// then a connection the client already counts as established).
+fn accept_queue(r: &mut Report, serving: &[&Sock]) {
+    for s in serving.iter().filter(|s| s.queue_full()) {
+        let (local, q, b) = (s.local, s.rx_queue, s.backlog.unwrap_or(0));
+        r.check(
+            "refused-accept-queue",
+            Status::Info,
+            said!(
+                "the listener on {local} is not accepting: {q} connections wait in its accept queue, over its backlog of {b}; new clients to it are not refused but hang and time out (ETIMEDOUT), so the refusal came at another time or from another listener",
+                "{local} 上的监听者没有在 accept：它的接受队列里有 {q} 个连接在等待，超过了 backlog {b}；新客户端不会被拒绝，而是挂起直到超时（ETIMEDOUT），所以拒绝发生在其他时候或来自其他监听者"
+            ),
+            vec![Evidence::one("sock_diag", s.line())],
+        );
+    }
 }
 
 /// `; ::1 is IPv6 and 127.0.0.1 IPv4: ...` when the families differ.
@@ -347,12 +371,9 @@ fn other_namespaces(r: &mut Report, proto: Proto, port: u16) {
         if ns == mine {
             continue;
         }
-        match sockets::table(proto, Some(pid)) {
+        match sockets::table(Query::servers(proto, Some(port)), Some(pid)) {
             Ok(t) => {
-                for s in t
-                    .into_iter()
-                    .filter(|s| s.local.port() == port && s.is_server())
-                {
+                for s in t.socks {
                     found.push((pid, s));
                 }
             }
@@ -404,7 +425,7 @@ fn other_namespaces(r: &mut Report, proto: Proto, port: u16) {
             "refused-namespaces",
             Status::Unseen,
             said!(
-                "no other network namespace seen has a listener on port {port}, but the network namespaces of {n} processes could not be looked at: {we}",
+                "no other network namespace seen has a listener on port {port}, but the network namespaces of {n} process(es) could not be looked at: {we}",
                 "看到的其他网络命名空间中都没有端口 {port} 的监听者，但有 {n} 个进程的网络命名空间无法查看：{wz}"
             ),
             vec![],

@@ -72,7 +72,7 @@ pub enum Fix {
         errno: &'static str,
         text: Text,
     },
-    /// Where the knowledge base has none yet (the resolver codes).
+    /// A fix the knowledge base does not have for this cause (a probe's result, a security module, moving reset counters).
     Own(Said),
 }
 

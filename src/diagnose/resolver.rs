@@ -10,7 +10,7 @@
 //! the EAI_* codes (the name-resolution issue), the fixes are written here.
 
 use super::report::{capped, said, Evidence, Report, Status};
-use super::sockets::{self, Proto};
+use super::sockets::{self, Proto, Query};
 use super::{netlink, Error, Request, Target};
 use std::ffi::{CStr, CString};
 use std::net::{IpAddr, Ipv4Addr};
@@ -173,14 +173,11 @@ fn resolv_conf(r: &mut Report) -> Option<ResolvConf> {
                 ),
                 vec![],
             );
-            r.cause_own(
+            r.cause(
                 "resolver-resolv-conf",
                 70,
                 said!("{RESOLV_CONF} is missing", "{RESOLV_CONF} 不存在"),
-                said!(
-                    "Create it (or restore the symlink your distribution uses, such as /run/systemd/resolve/stub-resolv.conf) with the nameservers to ask.",
-                    "创建它（或恢复发行版使用的符号链接，如 /run/systemd/resolve/stub-resolv.conf），写入要查询的域名服务器。"
-                ),
+                "resolv-server",
             );
             // glibc's defaults: one nameserver on loopback.
             return Some(ResolvConf {
@@ -216,14 +213,14 @@ fn resolv_conf(r: &mut Report) -> Option<ResolvConf> {
             ),
             ev,
         );
-        r.cause_own(
+        r.cause(
             "resolver-resolv-conf",
             75,
-            said!("{RESOLV_CONF} has no nameserver line", "{RESOLV_CONF} 没有 nameserver 行"),
             said!(
-                "Add the nameservers (nameserver ADDRESS, one per line), or fix what writes the file (NetworkManager, systemd-resolved, DHCP).",
-                "加入域名服务器（nameserver 地址，每行一个），或修正生成该文件的程序（NetworkManager、systemd-resolved、DHCP）。"
+                "{RESOLV_CONF} has no nameserver line",
+                "{RESOLV_CONF} 没有 nameserver 行"
             ),
+            "resolv-server",
         );
         rc.nameservers.push(IpAddr::V4(Ipv4Addr::LOCALHOST));
         return Some(rc);
@@ -311,17 +308,14 @@ fn nsswitch(r: &mut Report, name: Option<&str>, code: &str) -> Option<Vec<String
                     ),
                     ev,
                 );
-                r.cause_own(
+                r.cause(
                     "resolver-nsswitch",
                     80,
                     said!(
                         "nsswitch.conf skips /etc/hosts, which has the name",
                         "nsswitch.conf 跳过了含有该名字的 /etc/hosts"
                     ),
-                    said!(
-                        "Put files in the hosts line of /etc/nsswitch.conf (hosts: files dns).",
-                        "在 /etc/nsswitch.conf 的 hosts 行中加入 files（hosts: files dns）。"
-                    ),
+                    "nsswitch-order",
                 );
             } else if !dns && !resolve {
                 let st = if code == "EAI_NONAME" || code == "EAI_AGAIN" {
@@ -339,17 +333,14 @@ fn nsswitch(r: &mut Report, name: Option<&str>, code: &str) -> Option<Vec<String
                     ev,
                 );
                 if st == Status::Problem {
-                    r.cause_own(
+                    r.cause(
                         "resolver-nsswitch",
                         60,
                         said!(
                             "nsswitch.conf does not ask DNS for host names ({list})",
                             "nsswitch.conf 不为主机名询问 DNS（{list}）"
                         ),
-                        said!(
-                            "Add dns (or resolve, for systemd-resolved) to the hosts line of /etc/nsswitch.conf.",
-                            "在 /etc/nsswitch.conf 的 hosts 行中加入 dns（或使用 systemd-resolved 时加入 resolve）。"
-                        ),
+                        "nsswitch-order",
                     );
                 }
             } else {
@@ -414,18 +405,10 @@ fn hosts_file(r: &mut Report, name: &str, sources: Option<&[String]>, code: &str
             return;
         };
         if files {
-            r.cause_own(
-                "resolver-hosts-file",
-                60,
-                said!(
+            r.cause("resolver-hosts-file", 60, said!(
                     "{HOSTS} gives {name} only {has} addresses, so a lookup restricted to {lacks} finds none",
                     "{HOSTS} 只给 {name} 提供 {has} 地址，所以限定 {lacks} 的查询一个也找不到"
-                ),
-                said!(
-                    "Ask for AF_UNSPEC (both families) in getaddrinfo(), or add the missing address.",
-                    "在 getaddrinfo() 中使用 AF_UNSPEC（两种地址族），或补上缺少的地址。"
-                ),
-            );
+                ), "any-family");
         }
     }
 }
@@ -468,8 +451,12 @@ fn search(r: &mut Report, name: &str, rc: &ResolvConf) {
 /// Loopback nameservers need something bound there; remote ones need a
 /// route.
 fn nameservers(r: &mut Report, rc: &ResolvConf, code: &str) {
-    let udp = sockets::table(Proto::Udp, None).unwrap_or_default();
-    let tcp = sockets::table(Proto::Tcp, None).unwrap_or_default();
+    let udp = sockets::table(Query::servers(Proto::Udp, None), None)
+        .unwrap_or_default()
+        .socks;
+    let tcp = sockets::table(Query::servers(Proto::Tcp, None), None)
+        .unwrap_or_default()
+        .socks;
     for ns in rc.nameservers.iter().take(3) {
         let ns = *ns;
         if ns.is_loopback() {
@@ -513,17 +500,14 @@ fn nameservers(r: &mut Report, rc: &ResolvConf, code: &str) {
                     ev,
                 );
                 let w = if code == "EAI_AGAIN" { 85 } else { 60 };
-                r.cause_own(
+                r.cause(
                     "resolver-stub",
                     w,
                     said!(
                         "resolv.conf sends queries to {ns} ({what_en}), but it is not running here",
                         "resolv.conf 把查询发给 {ns}（{what_zh}），但它并没有在这里运行"
                     ),
-                    said!(
-                        "Start the local resolver (systemctl start systemd-resolved), or point resolv.conf at a nameserver that runs; in a container, use the network's DNS, not a copy of the host's resolv.conf.",
-                        "启动本地解析器（systemctl start systemd-resolved），或让 resolv.conf 指向正在运行的域名服务器；在容器中请使用该网络的 DNS，而不是主机 resolv.conf 的副本。"
-                    ),
+                    "resolv-server",
                 );
             } else {
                 r.check(
@@ -568,17 +552,14 @@ fn nameservers(r: &mut Report, rc: &ResolvConf, code: &str) {
                             n.clone(),
                         )],
                     );
-                    r.cause_own(
+                    r.cause(
                         "resolver-route",
                         80,
                         said!(
                             "the nameserver {ns} cannot be reached from here: {n}",
                             "从这里无法到达域名服务器 {ns}：{n}"
                         ),
-                        said!(
-                            "Fix the route to the nameserver (ip route get {ns}), or use a nameserver this host can reach.",
-                            "修复到域名服务器的路由（ip route get {ns}），或使用本机能到达的域名服务器。"
-                        ),
+                        "resolv-server",
                     );
                 }
                 Err(netlink::NlError::Io(e)) => r.check(

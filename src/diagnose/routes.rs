@@ -305,12 +305,20 @@ fn neighbour(r: &mut Report, links: &[Link], oif: Option<u32>, hop: IpAddr) {
         }
         Some(n) => {
             let (st, dev) = (n.state, netlink::link_name(links, n.index));
+            let (ne, nz) = if st == "STALE" {
+                (
+                    " (usual: it was reachable and is confirmed again when next used)",
+                    "（这是常态：它曾可达，下次使用时会再次确认）",
+                )
+            } else {
+                ("", "")
+            };
             r.check(
                 "route-neighbour",
                 Status::Fine,
                 said!(
-                    "the next hop {hop} on {dev} is {st}",
-                    "下一跳 {hop}（{dev}）状态为 {st}"
+                    "the next hop {hop} on {dev} is {st}{ne}",
+                    "下一跳 {hop}（{dev}）状态为 {st}{nz}"
                 ),
                 vec![Evidence::one(
                     "netlink RTM_GETNEIGH",

@@ -1,19 +1,20 @@
-//! The socket tables of a network namespace, and who owns a socket.
+//! The socket tables of a network namespace, and its namespaces.
 //!
-//! The tables come from `/proc/net/{tcp,tcp6,udp,udp6}` through `procfs`
-//! (this process's network namespace), or `/proc/PID/net/...` for another
-//! process's. A socket's owner is found the only way Linux offers without
-//! root-only netlink extensions: every `/proc/PID/fd/N` link that reads
-//! `socket:[INODE]`. Another user's `/proc/PID/fd` cannot be read without
-//! root (or CAP_SYS_PTRACE); [`Owners`] counts those processes so a check
-//! can say it could not see instead of concluding "no owner".
+//! The tables come from NETLINK_SOCK_DIAG (`sockdiag.rs`), filtered by the
+//! kernel, for this process's network namespace and for processes that
+//! share it. `/proc/net/{tcp,tcp6,udp,udp6}` (through `procfs`) is the
+//! fallback: when sock_diag is missing or refused, when the table is
+//! another network namespace's (`/proc/PID/net/...`), or when the
+//! variable `SOCKERR_NO_SOCK_DIAG` is set (to compare the two, and for
+//! the tests). Both give the same rows; only sock_diag knows IPV6_V6ONLY
+//! and a listener's backlog.
+//!
+//! Who holds a socket is `owners.rs`.
 
 use super::host;
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::ffi::CStr;
+use super::sockdiag::{self, Port};
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::os::fd::AsRawFd;
-use std::os::unix::fs::MetadataExt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Proto {
@@ -41,10 +42,15 @@ pub struct Sock {
     pub uid: u32,
     /// 0 for sockets no descriptor refers to (TIME_WAIT, orphans).
     pub inode: u64,
-    /// For a listener, the accept queue's length (the kernel prints
-    /// sk_ack_backlog in this column for LISTEN sockets; the backlog limit
-    /// is not in /proc).
+    /// For a listener, the accept queue's length: connections the kernel
+    /// has completed and the program has not accept()ed yet.
     pub rx_queue: u32,
+    /// For a listener, the queue's limit: the listen() backlog, capped by
+    /// net.core.somaxconn. Only sock_diag tells it (`None` from /proc).
+    pub backlog: Option<u32>,
+    /// For an IPv6 socket that listens or is bound but unconnected,
+    /// whether it set IPV6_V6ONLY. Only sock_diag tells it.
+    pub v6only: Option<bool>,
 }
 
 pub const LISTEN: u8 = 0x0A;
@@ -89,15 +95,27 @@ impl Sock {
         }
     }
 
+    /// A listener whose accept queue is over its limit: the kernel drops
+    /// new SYNs (`sk_acceptq_is_full`: queue > backlog). Unknown (false)
+    /// without sock_diag.
+    pub fn queue_full(&self) -> bool {
+        self.backlog.is_some_and(|b| self.rx_queue > b)
+    }
+
     /// One evidence line, the way `ss -tan` would show it.
     pub fn line(&self) -> String {
-        let q = if self.proto == Proto::Tcp && self.state == LISTEN {
-            format!(" accept-queue {}", self.rx_queue)
-        } else {
-            String::new()
-        };
+        let mut extra = String::new();
+        if self.proto == Proto::Tcp && self.state == LISTEN {
+            extra += &format!(" accept-queue {}", self.rx_queue);
+            if let Some(b) = self.backlog {
+                extra += &format!(" backlog {b}");
+            }
+        }
+        if let Some(v) = self.v6only {
+            extra += &format!(" v6only {}", u8::from(v));
+        }
         format!(
-            "{} {} {} {} uid {} inode {}{q}",
+            "{} {} {} {} uid {} inode {}{extra}",
             self.proto.name(),
             self.state_name(),
             self.local,
@@ -108,24 +126,121 @@ impl Sock {
     }
 }
 
-/// Where a table was read from, for the evidence.
-pub fn source(proto: Proto, pid: Option<i32>) -> String {
-    let base = match pid {
-        Some(p) => format!("/proc/{p}/net"),
-        None => "/proc/net".to_string(),
-    };
-    format!("{base}/{0} {base}/{0}6", proto.name())
+/// What a table query wants: the kernel filters by port and, for TCP
+/// listeners, by state, so a host with 100,000 sockets answers with the
+/// few that matter.
+#[derive(Debug, Clone, Copy)]
+pub struct Query {
+    pub proto: Proto,
+    pub port: Port,
+    /// Only listeners (TCP) or bound, unconnected sockets (UDP).
+    pub servers_only: bool,
 }
 
-/// Both families of one protocol's table: this network namespace's
-/// (`pid` None) or that process's. `Err` says why it could not be read.
-pub fn table(proto: Proto, pid: Option<i32>) -> Result<Vec<Sock>, String> {
-    use procfs::net::{TcpNetEntries, UdpNetEntries};
-    use procfs::FromBufReadSI;
+impl Query {
+    pub fn all(proto: Proto) -> Query {
+        Query {
+            proto,
+            port: Port::Any,
+            servers_only: false,
+        }
+    }
+
+    pub fn on_port(proto: Proto, port: u16) -> Query {
+        Query {
+            proto,
+            port: Port::Local(port),
+            servers_only: false,
+        }
+    }
+
+    pub fn servers(proto: Proto, port: Option<u16>) -> Query {
+        Query {
+            proto,
+            port: port.map_or(Port::Any, Port::Local),
+            servers_only: true,
+        }
+    }
+
+    fn wants(&self, s: &Sock) -> bool {
+        (!self.servers_only || s.is_server())
+            && match self.port {
+                Port::Any => true,
+                Port::Local(p) => s.local.port() == p,
+            }
+    }
+
+    /// The `ss` command that shows the same rows.
+    fn ss(&self) -> String {
+        let t = if self.proto == Proto::Tcp { 't' } else { 'u' };
+        let l = if self.servers_only && self.proto == Proto::Tcp {
+            'l'
+        } else {
+            'a'
+        };
+        let filter = match self.port {
+            Port::Any => String::new(),
+            Port::Local(p) => format!(" 'sport = :{p}'"),
+        };
+        format!("ss -{t}{l}n{filter}")
+    }
+}
+
+/// The rows a query found, and where they were read, for the evidence.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub socks: Vec<Sock>,
+    pub source: String,
+}
+
+/// Whether sock_diag may be asked: not when `SOCKERR_NO_SOCK_DIAG` is set.
+pub fn sock_diag_allowed() -> bool {
+    std::env::var_os("SOCKERR_NO_SOCK_DIAG").is_none_or(|v| v.is_empty())
+}
+
+/// This network namespace's table (`pid` None) or that process's. sock_diag
+/// answers for this namespace and for processes that share it; /proc for
+/// the rest, and whenever sock_diag fails. `Err` says why neither could be
+/// read.
+pub fn table(q: Query, pid: Option<i32>) -> Result<Table, String> {
+    let here = match pid {
+        None => true,
+        Some(p) => host::netns_of(Some(p)).is_some_and(|n| Some(n) == host::netns_of(None)),
+    };
+    let mut why_not = String::new();
+    if here && sock_diag_allowed() {
+        let states = if q.servers_only && q.proto == Proto::Tcp {
+            sockdiag::LISTEN_STATE
+        } else {
+            sockdiag::ALL_STATES
+        };
+        match sockdiag::inet(q.proto, states, q.port) {
+            Ok(mut socks) => {
+                socks.retain(|s| q.wants(s));
+                return Ok(Table {
+                    socks,
+                    source: format!("sock_diag ({})", q.ss()),
+                });
+            }
+            Err(e) => why_not = format!(" ({e})"),
+        }
+    }
     let base = match pid {
         Some(p) => format!("/proc/{p}/net"),
         None => "/proc/net".to_string(),
     };
+    let mut socks = proc_table(q.proto, &base)?;
+    socks.retain(|s| q.wants(s));
+    Ok(Table {
+        socks,
+        source: format!("{base}/{0} {base}/{0}6{why_not}", q.proto.name()),
+    })
+}
+
+/// Both families of one protocol's /proc table under `base`.
+fn proc_table(proto: Proto, base: &str) -> Result<Vec<Sock>, String> {
+    use procfs::net::{TcpNetEntries, UdpNetEntries};
+    use procfs::FromBufReadSI;
     let mut out = Vec::new();
     for (i, v6) in ["", "6"].iter().enumerate() {
         let path = format!("{base}/{}{v6}", proto.name());
@@ -140,20 +255,32 @@ pub fn table(proto: Proto, pid: Option<i32>) -> Result<Vec<Sock>, String> {
         let r = std::io::BufReader::with_capacity(1 << 20, file);
         let si = procfs::current_system_info();
         let err = |e: procfs::ProcError| format!("{path}: {e}");
+        let row = |local, remote, state: u8, uid, inode, rx_queue| Sock {
+            proto,
+            local,
+            remote,
+            state,
+            uid,
+            inode,
+            rx_queue,
+            backlog: None,
+            v6only: None,
+        };
         match proto {
             Proto::Tcp => out.extend(
                 TcpNetEntries::from_buf_read(r, si)
                     .map_err(err)?
                     .0
                     .into_iter()
-                    .map(|e| Sock {
-                        proto,
-                        local: e.local_address,
-                        remote: e.remote_address,
-                        state: e.state.to_u8(),
-                        uid: e.uid,
-                        inode: e.inode,
-                        rx_queue: e.rx_queue,
+                    .map(|e| {
+                        row(
+                            e.local_address,
+                            e.remote_address,
+                            e.state.to_u8(),
+                            e.uid,
+                            e.inode,
+                            e.rx_queue,
+                        )
                     }),
             ),
             Proto::Udp => out.extend(
@@ -161,193 +288,20 @@ pub fn table(proto: Proto, pid: Option<i32>) -> Result<Vec<Sock>, String> {
                     .map_err(err)?
                     .0
                     .into_iter()
-                    .map(|e| Sock {
-                        proto,
-                        local: e.local_address,
-                        remote: e.remote_address,
-                        state: e.state.to_u8(),
-                        uid: e.uid,
-                        inode: e.inode,
-                        rx_queue: e.rx_queue,
+                    .map(|e| {
+                        row(
+                            e.local_address,
+                            e.remote_address,
+                            e.state.to_u8(),
+                            e.uid,
+                            e.inode,
+                            e.rx_queue,
+                        )
                     }),
             ),
         }
     }
     Ok(out)
-}
-
-/// Every descriptor of a process and what its /proc link reads
-/// (`socket:[123]`, `pipe:[45]`, `anon_inode:[eventpoll]`, a path): one
-/// readlinkat each, relative to the open fd directory.
-pub fn fd_links(pid: i32) -> Result<Vec<(i32, String)>, String> {
-    let path = format!("/proc/{pid}/fd");
-    let mut dir = nix::dir::Dir::open(
-        path.as_str(),
-        nix::fcntl::OFlag::O_RDONLY | nix::fcntl::OFlag::O_DIRECTORY | nix::fcntl::OFlag::O_CLOEXEC,
-        nix::sys::stat::Mode::empty(),
-    )
-    .map_err(|e| format!("{path}: {}", e.desc()))?;
-    let dfd = dir.as_raw_fd();
-    let mut out = Vec::new();
-    for e in dir.iter().flatten() {
-        let name = e.file_name();
-        let Some(fd) = std::str::from_utf8(name.to_bytes())
-            .ok()
-            .and_then(|s| s.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        if let Ok(l) = nix::fcntl::readlinkat(Some(dfd), name) {
-            out.push((fd, l.to_string_lossy().into_owned()));
-        }
-    }
-    Ok(out)
-}
-
-/// A process holding a socket.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Owner {
-    pub pid: i32,
-    pub comm: String,
-    pub uid: u32,
-    pub fd: i32,
-}
-
-impl Owner {
-    /// `pid 4242 (nginx, user www-data, fd 6)`.
-    pub fn describe(&self, users: &host::Users) -> String {
-        format!(
-            "pid {} ({}, user {}, fd {})",
-            self.pid,
-            self.comm,
-            users.name(self.uid),
-            self.fd
-        )
-    }
-}
-
-/// Who holds which socket inode, and what could not be looked at.
-#[derive(Debug, Default)]
-pub struct Owners {
-    pub by_inode: HashMap<u64, Vec<Owner>>,
-    /// Processes whose descriptors could not be read, and their users.
-    pub unreadable: usize,
-    pub unreadable_uids: BTreeSet<u32>,
-    /// Processes looked at.
-    pub scanned: usize,
-}
-
-impl Owners {
-    pub fn of(&self, inode: u64) -> &[Owner] {
-        self.by_inode.get(&inode).map(Vec::as_slice).unwrap_or(&[])
-    }
-
-    /// Whether a socket of user `uid` with no owner found may still have
-    /// one we could not see: some process of that user was unreadable (or
-    /// any process was, since a process can hold a socket another user
-    /// created, after fork and setuid or descriptor passing).
-    pub fn may_hide(&self) -> bool {
-        self.unreadable > 0
-    }
-}
-
-/// Finds the processes holding any of `inodes`, by reading every
-/// `/proc/PID/fd`. Costs one readlink per descriptor on the host, so it is
-/// done only when there are inodes to find.
-pub fn owners(inodes: &HashSet<u64>) -> Owners {
-    let mut o = Owners::default();
-    if inodes.is_empty() {
-        return o;
-    }
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return o;
-    };
-    let mut found_pids = Vec::new();
-    for ent in dir.flatten() {
-        let name = ent.file_name();
-        let Some(pid) = name.to_str().and_then(|s| s.parse::<i32>().ok()) else {
-            continue;
-        };
-        o.scanned += 1;
-        let path = format!("/proc/{pid}/fd");
-        let mut fds = match nix::dir::Dir::open(
-            path.as_str(),
-            nix::fcntl::OFlag::O_RDONLY
-                | nix::fcntl::OFlag::O_DIRECTORY
-                | nix::fcntl::OFlag::O_CLOEXEC,
-            nix::sys::stat::Mode::empty(),
-        ) {
-            Ok(d) => d,
-            Err(nix::errno::Errno::ENOENT) | Err(nix::errno::Errno::ESRCH) => continue,
-            Err(_) => {
-                o.unreadable += 1;
-                if let Ok(md) = std::fs::metadata(format!("/proc/{pid}")) {
-                    o.unreadable_uids.insert(md.uid());
-                }
-                continue;
-            }
-        };
-        let dfd = fds.as_raw_fd();
-        let mut hit = false;
-        for e in fds.iter().flatten() {
-            let fname = e.file_name();
-            if fname.to_bytes().first() == Some(&b'.') {
-                continue;
-            }
-            if let Some(ino) = socket_inode(dfd, fname) {
-                if inodes.contains(&ino) {
-                    let fd = std::str::from_utf8(fname.to_bytes())
-                        .ok()
-                        .and_then(|s| s.parse().ok())
-                        .unwrap_or(-1);
-                    o.by_inode.entry(ino).or_default().push(Owner {
-                        pid,
-                        comm: String::new(),
-                        uid: 0,
-                        fd,
-                    });
-                    hit = true;
-                }
-            }
-        }
-        if hit {
-            found_pids.push(pid);
-        }
-    }
-    // Names and users only for the few processes found.
-    let mut info: HashMap<i32, (String, u32)> = HashMap::new();
-    for pid in found_pids {
-        let comm = host::comm(pid).unwrap_or_else(|| "?".into());
-        let uid = std::fs::metadata(format!("/proc/{pid}"))
-            .map(|m| m.uid())
-            .unwrap_or(u32::MAX);
-        info.insert(pid, (comm, uid));
-    }
-    for list in o.by_inode.values_mut() {
-        for ow in list.iter_mut() {
-            if let Some((c, u)) = info.get(&ow.pid) {
-                ow.comm = c.clone();
-                ow.uid = *u;
-            }
-        }
-        list.sort_by_key(|ow| (ow.pid, ow.fd));
-    }
-    o
-}
-
-/// `socket:[12345]` → 12345, read with one readlinkat into a stack buffer:
-/// this runs once per descriptor on the host.
-fn socket_inode(dirfd: i32, name: &CStr) -> Option<u64> {
-    let mut buf = [0u8; 48];
-    // SAFETY: `name` is NUL-terminated; the kernel writes at most buf.len()
-    // bytes into buf and returns how many.
-    let n = unsafe { libc::readlinkat(dirfd, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-    if n <= 0 || n as usize >= buf.len() {
-        return None;
-    }
-    let s = &buf[..n as usize];
-    let digits = s.strip_prefix(b"socket:[")?.strip_suffix(b"]")?;
-    std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
 /// Every network namespace the visible processes are in, with one process

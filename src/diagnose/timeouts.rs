@@ -5,7 +5,7 @@
 use super::host;
 use super::ports::{accepts, Cover};
 use super::report::{said, Evidence, Report, Said, Status};
-use super::sockets::{self, Proto};
+use super::sockets::{self, Proto, Query};
 use super::{firewall, probe, refused, routes, Error, Request, Target, MAX_SECONDS};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -73,14 +73,45 @@ pub fn check(req: &Request, r: &mut Report) -> Result<(), Error> {
             if let Some(p) = port {
                 listen_queue(req, r, d, p);
             }
-        } else {
-            routes::lookup(d, r);
+        } else if routes::lookup(d, r) && !req.probe {
+            // Nothing here explains it: say where to look instead.
+            r.check(
+                "timeout-remote",
+                Status::Info,
+                said!(
+                    "{d} is not an address of this host and the kernel has a route to it: a timeout then comes from beyond this host, a firewall that drops (on the way or at {d}) or a host that is down; --probe connects once and says how long it waited",
+                    "{d} 不是本机地址，内核也有到它的路由：这样的超时来自本机之外，途中或 {d} 上丢弃数据包的防火墙，或已关机的主机；--probe 会连接一次并报告等了多久"
+                ),
+                vec![],
+            );
+            r.cause(
+                "timeout-remote",
+                30,
+                said!(
+                    "packets to {d} are dropped beyond this host (a firewall or security group that drops rather than rejects), or {d} is down",
+                    "到 {d} 的数据包在本机之外被丢弃（丢弃而非拒绝的防火墙或安全组），或 {d} 已关机"
+                ),
+                "drop-rule",
+            );
         }
         if let Some(p) = port {
             firewall::drops(r, p);
             if req.probe {
-                let pr = probe::tcp(SocketAddr::new(d, p));
-                refused::probe_check(r, &pr, SocketAddr::new(d, p));
+                let to = SocketAddr::new(d, p);
+                let pr = probe::tcp(to);
+                refused::probe_check(r, &pr, to);
+                if pr.outcome == probe::Outcome::NoAnswer {
+                    let secs = probe::TIMEOUT.as_secs();
+                    r.cause(
+                        "probe-connect",
+                        75,
+                        said!(
+                            "a connection to {to} got no answer within {secs} s now: its SYN is dropped (a firewall that drops rather than rejects, on this host, on the way or at {d}), or {d} is down",
+                            "现在连接 {to} 在 {secs} 秒内没有应答：它的 SYN 被丢弃了（本机、途中或 {d} 上丢弃而非拒绝的防火墙），或 {d} 已关机"
+                        ),
+                        "drop-rule",
+                    );
+                }
             }
         }
     }
@@ -136,27 +167,34 @@ fn conntrack(r: &mut Report) {
     }
 }
 
-/// A local destination: do the listen-queue overflow counters move while
-/// we watch (over `--seconds`, 1 s by default), and how many connections
-/// wait to be accepted? /proc shows the queue's length, not its limit
-/// (the listen() backlog, capped by net.core.somaxconn), so the moving
-/// counter is the proof that SYNs are being dropped.
+/// A local destination: is the listener's accept queue full, and do the
+/// listen-queue overflow counters move? sock_diag tells the queue and its
+/// limit (the listen() backlog, capped by net.core.somaxconn), so a full
+/// queue is seen at once, without waiting. Otherwise the counters are
+/// watched over `--seconds` (1 s by default): overflows come in bursts,
+/// and without sock_diag (/proc shows the queue's length, not its limit)
+/// the moving counter is the only proof.
 fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
-    let Ok(t) = sockets::table(Proto::Tcp, None) else {
+    let Ok(t) = sockets::table(Query::servers(Proto::Tcp, Some(port)), None) else {
         return;
     };
-    let l = t.iter().find(|s| {
-        s.state == sockets::LISTEN
-            && s.local.port() == port
-            && accepts(s.local.ip(), d) != Cover::No
-    });
-    let wait = req
-        .seconds
-        .unwrap_or(Duration::from_secs(1))
-        .min(Duration::from_secs(MAX_SECONDS));
+    let l = t.socks.iter().find(|s| accepts(s, d) != Cover::No);
+    // A queue seen full is the answer; otherwise overflows come in bursts,
+    // and watching the counters for a second is how to catch them.
+    let wait = match req.seconds {
+        Some(s) => Some(s.min(Duration::from_secs(MAX_SECONDS))),
+        None if l.is_some_and(|l| !l.queue_full()) => Some(Duration::from_secs(1)),
+        None => None,
+    };
     let before = host::counters();
-    std::thread::sleep(wait);
-    let after = host::counters();
+    if let Some(w) = wait {
+        std::thread::sleep(w);
+    }
+    let after = if wait.is_some() {
+        host::counters()
+    } else {
+        before.clone()
+    };
     let get = |m: &HashMap<String, u64>, k: &str| m.get(k).copied().unwrap_or(0);
     let (ov0, dr0) = (
         get(&before, "TcpExt.ListenOverflows"),
@@ -167,15 +205,21 @@ fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
         get(&after, "TcpExt.ListenDrops"),
     );
     let moved = ov.saturating_sub(ov0);
-    let secs = wait.as_secs_f64();
     let somax = host::sysctl_num("net.core.somaxconn").unwrap_or(4096);
     let mut ev = vec![
         Evidence::new(
             "/proc/net/netstat",
-            vec![
-                format!("TcpExt.ListenOverflows {ov0} → {ov}"),
-                format!("TcpExt.ListenDrops {dr0} → {dr}"),
-            ],
+            if wait.is_some() {
+                vec![
+                    format!("TcpExt.ListenOverflows {ov0} → {ov}"),
+                    format!("TcpExt.ListenDrops {dr0} → {dr}"),
+                ]
+            } else {
+                vec![
+                    format!("TcpExt.ListenOverflows {ov}"),
+                    format!("TcpExt.ListenDrops {dr}"),
+                ]
+            },
         ),
         host::sysctl_evidence(&["net.core.somaxconn"]),
     ];
@@ -191,13 +235,56 @@ fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
         );
         return;
     };
-    ev.insert(
-        0,
-        Evidence::one(sockets::source(Proto::Tcp, None), l.line()),
-    );
-    let q = l.rx_queue;
-    let local = l.local;
-    if moved > 0 {
+    ev.insert(0, Evidence::one(t.source.clone(), l.line()));
+    let (q, local) = (l.rx_queue, l.local);
+    let watched = wait.map(|w| {
+        let secs = w.as_secs_f64();
+        if moved == 0 {
+            said!(
+                " and did not overflow in {secs:.1} s of watching",
+                "，观察 {secs:.1} 秒内也没有溢出"
+            )
+        } else {
+            said!(
+                "; in {secs:.1} s the listen queue overflowed {moved} time(s) (ListenOverflows)",
+                "；{secs:.1} 秒内监听队列溢出了 {moved} 次（ListenOverflows）"
+            )
+        }
+    });
+    let (we, wz) = watched
+        .as_ref()
+        .map_or(("", ""), |s| (s.en.as_str(), s.zh.as_str()));
+    if l.queue_full() {
+        let b = l.backlog.unwrap_or(0);
+        let secs = wait.map_or(0.0, |w| w.as_secs_f64());
+        let (de, dz) = if moved > 0 {
+            (
+                format!(" ({moved} dropped in {secs:.1} s of watching)"),
+                format!("（观察 {secs:.1} 秒内丢弃了 {moved} 个）"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        r.check(
+            "timeout-listen-queue",
+            Status::Problem,
+            said!(
+                "the listener on {local} has a full accept queue: {q} connections wait to be accepted, over its backlog of {b}; the kernel drops new SYNs{de}, so clients hang in SYN-SENT and time out",
+                "{local} 上的监听者接受队列已满：{q} 个连接等待 accept，超过了 backlog {b}；内核丢弃新的 SYN{dz}，客户端停在 SYN-SENT 直到超时"
+            ),
+            ev,
+        );
+        r.cause(
+            "timeout-listen-queue",
+            85,
+            said!(
+                "the server on {local} does not accept() fast enough: its accept queue is full ({q} waiting, backlog {b}; the backlog is the listen() argument, at most net.core.somaxconn = {somax})",
+                "{local} 上的服务器调用 accept() 不够快：接受队列已满（{q} 个在等待，backlog {b}；backlog 是 listen() 的参数，最多为 net.core.somaxconn = {somax}）"
+            ),
+            "accept-faster",
+        );
+    } else if moved > 0 {
+        let secs = wait.map_or(0.0, |w| w.as_secs_f64());
         r.check(
             "timeout-listen-queue",
             Status::Problem,
@@ -211,12 +298,23 @@ fn listen_queue(req: &Request, r: &mut Report, d: IpAddr, port: u16) {
             "timeout-listen-queue",
             80,
             said!(
-                "the server on {local} does not accept() fast enough: its accept queue is full ({q} waiting; the limit is its listen() backlog, at most net.core.somaxconn = {somax})",
-                "{local} 上的服务器调用 accept() 不够快：接受队列已满（{q} 个在等待；上限是它的 listen() backlog，最多为 net.core.somaxconn = {somax}）"
+                "the server on {local} does not accept() fast enough: its accept queue overflows ({q} waiting; the limit is its listen() backlog, at most net.core.somaxconn = {somax})",
+                "{local} 上的服务器调用 accept() 不够快：接受队列溢出（{q} 个在等待；上限是它的 listen() backlog，最多为 net.core.somaxconn = {somax}）"
             ),
             "accept-faster",
         );
+    } else if let Some(b) = l.backlog {
+        r.check(
+            "timeout-listen-queue",
+            if q > 0 { Status::Info } else { Status::Fine },
+            said!(
+                "the listener on {local} has {q} connections waiting to be accepted, backlog {b}: the queue is not full{we} (since boot: ListenOverflows {ov}, ListenDrops {dr})",
+                "{local} 上的监听者有 {q} 个连接等待 accept，backlog 为 {b}：队列未满{wz}（自启动以来：ListenOverflows {ov}，ListenDrops {dr}）"
+            ),
+            ev,
+        );
     } else {
+        let secs = wait.map_or(0.0, |w| w.as_secs_f64());
         r.check(
             "timeout-listen-queue",
             if q > 0 { Status::Info } else { Status::Fine },

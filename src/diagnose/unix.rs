@@ -1,40 +1,48 @@
 //! AF_UNIX sockets: is the path a live server, a stale file left by one
 //! that died, or not a socket at all; who holds an abstract name.
 //!
-//! `/proc/net/unix` is read by hand: procfs drops its Flags column, and
-//! that column is the only place that says a socket listens
-//! (`__SO_ACCEPTCON`, 0x10000). It lists the sockets of this network
-//! namespace only, so "nothing is bound to it" is said of this namespace,
-//! and `--probe` (one connect) settles it.
+//! The table comes from unix_diag (`sockdiag.rs`), which tells each
+//! socket's state and the device and inode of the file it is bound to: a
+//! path is matched by the file itself, however it was spelled, and a
+//! server whose file was removed or replaced is told apart from one that
+//! serves the path. `/proc/net/unix` is the fallback, read by hand: procfs
+//! drops its Flags column, and that column is the only place there that
+//! says a socket listens (`__SO_ACCEPTCON`, 0x10000); there a path is
+//! matched by name. Either lists the sockets of this network namespace
+//! only, so "nothing is bound to it" is said of this namespace, and
+//! `--probe` (one connect) settles it.
 
 use super::host::Users;
 use super::ports::holder;
-use super::report::{capped, said, Evidence, Report, Status};
-use super::sockets;
+use super::report::{capped, said, Evidence, Report, Said, Status};
+use super::{owners, sockdiag, sockets};
 use super::{probe, Error, Request, Target};
 use std::collections::HashSet;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::FileTypeExt;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
-/// One row of /proc/net/unix.
+/// One AF_UNIX socket.
 #[derive(Debug, Clone)]
 pub struct UnixSock {
     pub inode: u64,
-    pub flags: u32,
+    pub listening: bool,
+    /// SOCK_STREAM 1, SOCK_DGRAM 2, SOCK_SEQPACKET 5.
     pub kind: u16,
-    /// As the kernel prints it: the bound path, or `@name` for an abstract
-    /// name; empty for unbound sockets.
+    /// As /proc/net/unix prints it: the bound path, or `@name` for an
+    /// abstract name; empty for unbound sockets.
     pub path: String,
+    /// The device and inode of the file it is bound to (unix_diag only).
+    pub vfs: Option<(u64, u64)>,
+    /// For a listener: connections waiting, and the backlog (unix_diag only).
+    pub queue: Option<(u32, u32)>,
+    /// Whose socket it is (unix_diag on Linux 5.3 and later).
+    pub uid: Option<u32>,
 }
 
 const ACCEPTCON: u32 = 0x10000;
 
 impl UnixSock {
-    pub fn listening(&self) -> bool {
-        self.flags & ACCEPTCON != 0
-    }
-
     fn kind_name(&self) -> &'static str {
         match self.kind {
             1 => "stream",
@@ -45,29 +53,86 @@ impl UnixSock {
     }
 
     fn line(&self) -> String {
-        format!(
-            "{} {} flags {:08x} inode {} {}",
+        let mut s = format!(
+            "{} {} inode {} {}",
             self.kind_name(),
-            if self.listening() { "LISTEN" } else { "bound" },
-            self.flags,
+            if self.listening { "LISTEN" } else { "bound" },
             self.inode,
             self.path
-        )
+        );
+        if let Some((dev, ino)) = self.vfs {
+            s += &format!(
+                " file {}:{} inode {ino}",
+                libc::major(dev),
+                libc::minor(dev)
+            );
+        }
+        if let Some((q, b)) = self.queue {
+            s += &format!(" accept-queue {q} backlog {b}");
+        }
+        if let Some(u) = self.uid {
+            s += &format!(" uid {u}");
+        }
+        s
     }
 }
 
-pub fn table() -> Result<Vec<UnixSock>, String> {
-    table_of(None)
+impl From<sockdiag::UnixRow> for UnixSock {
+    fn from(r: sockdiag::UnixRow) -> UnixSock {
+        let path = match r.name.split_first() {
+            None => String::new(),
+            // An abstract name: /proc/net/unix writes its NUL bytes as @.
+            Some((0, rest)) => {
+                let mut p = String::from("@");
+                p.push_str(&String::from_utf8_lossy(rest).replace('\0', "@"));
+                p
+            }
+            // A path: the kernel keeps the terminating NUL.
+            Some(_) => {
+                let end = r.name.iter().position(|&b| b == 0).unwrap_or(r.name.len());
+                String::from_utf8_lossy(&r.name[..end]).into_owned()
+            }
+        };
+        UnixSock {
+            inode: r.inode,
+            listening: r.state == sockets::LISTEN,
+            kind: u16::from(r.kind),
+            path,
+            vfs: r.vfs,
+            queue: r.queue,
+            uid: r.uid,
+        }
+    }
 }
 
-/// This network namespace's table, or that process's (`/proc/PID/net/unix`).
-pub fn table_of(pid: Option<i32>) -> Result<Vec<UnixSock>, String> {
+/// This network namespace's table, or that process's, and where it was
+/// read: unix_diag for this namespace (and processes sharing it),
+/// `/proc/PID/net/unix` otherwise or when unix_diag fails.
+pub fn table_of(pid: Option<i32>) -> Result<(Vec<UnixSock>, String), String> {
+    let here = match pid {
+        None => true,
+        Some(p) => {
+            super::host::netns_of(Some(p)).is_some_and(|n| Some(n) == super::host::netns_of(None))
+        }
+    };
+    let mut why_not = String::new();
+    if here && sockets::sock_diag_allowed() {
+        match sockdiag::unix() {
+            Ok(rows) => {
+                return Ok((
+                    rows.into_iter().map(UnixSock::from).collect(),
+                    "sock_diag (ss -xan)".into(),
+                ))
+            }
+            Err(e) => why_not = format!(" ({e})"),
+        }
+    }
     let path = match pid {
         Some(p) => format!("/proc/{p}/net/unix"),
         None => "/proc/net/unix".to_string(),
     };
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    Ok(parse(&text))
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    Ok((parse(&text), format!("{path}{why_not}")))
 }
 
 fn parse(text: &str) -> Vec<UnixSock> {
@@ -88,9 +153,12 @@ fn parse(text: &str) -> Vec<UnixSock> {
         if let (Some(flags), Some(kind), Ok(inode)) = (hex(f[3]), hex(f[4]), f[6].parse::<u64>()) {
             out.push(UnixSock {
                 inode,
-                flags,
+                listening: flags & ACCEPTCON != 0,
                 kind: kind as u16,
                 path,
+                vfs: None,
+                queue: None,
+                uid: None,
             });
         }
     }
@@ -99,26 +167,54 @@ fn parse(text: &str) -> Vec<UnixSock> {
 
 /// What the table says about one path or name.
 struct Found {
+    /// Bound to this file (unix_diag), or to this name (/proc).
     socks: Vec<UnixSock>,
-    owners: sockets::Owners,
+    /// Bound under this name to another file: one removed or replaced
+    /// since (unix_diag only).
+    gone: Vec<UnixSock>,
+    owners: owners::Owners,
+    source: String,
 }
 
-fn find(names: &[String]) -> Result<Found, String> {
-    let socks: Vec<UnixSock> = table()?
-        .into_iter()
-        .filter(|s| !s.path.is_empty() && names.contains(&s.path))
-        .collect();
-    let inodes: HashSet<u64> = socks.iter().map(|s| s.inode).collect();
+/// The sockets bound to `file` (device and inode, when the path is a
+/// socket file) or, without unix_diag, named one of `names`.
+fn find(names: &[String], file: Option<(u64, u64)>) -> Result<Found, String> {
+    let (table, source) = table_of(None)?;
+    let by_file = table.iter().any(|s| s.vfs.is_some());
+    let mut socks = Vec::new();
+    let mut gone = Vec::new();
+    for s in table {
+        let named = !s.path.is_empty() && names.contains(&s.path);
+        if by_file && s.vfs.is_some() {
+            if file.is_some() && s.vfs == file {
+                socks.push(s);
+            } else if named {
+                gone.push(s);
+            }
+        } else if named {
+            socks.push(s);
+        }
+    }
+    let inodes: HashSet<u64> = socks.iter().chain(&gone).map(|s| s.inode).collect();
     Ok(Found {
-        owners: sockets::owners(&inodes),
+        owners: owners::owners(&inodes),
         socks,
+        gone,
+        source,
     })
 }
 
-/// The spellings a bound path may have in /proc/net/unix: as given, and
-/// absolute with symlinks in the directory resolved.
-fn spellings(p: &Path) -> Vec<String> {
+/// The spellings a bound path may have in the table: as given, absolute
+/// with symlinks in the directory resolved, and (for connect(), which
+/// follows a symbolic link at the end too) the file it finally names.
+fn spellings(p: &Path, follow: bool) -> Vec<String> {
     let mut v = vec![p.to_string_lossy().into_owned()];
+    let mut add = |q: PathBuf| {
+        let s = q.to_string_lossy().into_owned();
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    };
     if let (Some(dir), Some(file)) = (p.parent(), p.file_name()) {
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -126,11 +222,12 @@ fn spellings(p: &Path) -> Vec<String> {
             dir
         };
         if let Ok(d) = dir.canonicalize() {
-            let full: PathBuf = d.join(file);
-            let s = full.to_string_lossy().into_owned();
-            if !v.contains(&s) {
-                v.push(s);
-            }
+            add(d.join(file));
+        }
+    }
+    if follow {
+        if let Ok(full) = p.canonicalize() {
+            add(full);
         }
     }
     v
@@ -138,25 +235,33 @@ fn spellings(p: &Path) -> Vec<String> {
 
 enum Kind {
     Missing,
-    Socket,
-    Other(&'static str),
+    /// A socket file: its device and inode.
+    Socket(u64, u64),
+    Other(Said),
     Unreadable(String),
 }
 
-fn kind_of(p: &Path) -> Kind {
-    match std::fs::symlink_metadata(p) {
+/// What is at `p`: bind() looks at the path itself (a symbolic link there
+/// is in the way), connect() follows symbolic links.
+fn kind_of(p: &Path, follow: bool) -> Kind {
+    let md = if follow {
+        std::fs::metadata(p)
+    } else {
+        std::fs::symlink_metadata(p)
+    };
+    match md {
         Ok(m) => {
             let t = m.file_type();
             if t.is_socket() {
-                Kind::Socket
+                Kind::Socket(m.dev(), m.ino())
             } else if t.is_symlink() {
-                Kind::Other("symbolic link")
+                Kind::Other(said!("a symbolic link", "符号链接"))
             } else if t.is_dir() {
-                Kind::Other("directory")
+                Kind::Other(said!("a directory", "目录"))
             } else if t.is_file() {
-                Kind::Other("regular file")
+                Kind::Other(said!("a regular file", "普通文件"))
             } else {
-                Kind::Other("special file")
+                Kind::Other(said!("a special file", "特殊文件"))
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Kind::Missing,
@@ -165,19 +270,29 @@ fn kind_of(p: &Path) -> Kind {
 }
 
 fn describe(found: &Found, users: &Users) -> (String, String, bool) {
+    describe_socks(&found.socks, &found.owners, users)
+}
+
+/// Who holds each socket and whether it listens; and whether some holder
+/// could not be seen.
+fn describe_socks(
+    socks: &[UnixSock],
+    owners: &owners::Owners,
+    users: &Users,
+) -> (String, String, bool) {
     let mut en = Vec::new();
     let mut zh = Vec::new();
     let mut hidden = false;
-    for s in &found.socks {
-        // /proc/net/unix has no uid column; the owner lookup tells.
-        let h = holder(s.inode, None, &found.owners, users);
+    for s in socks {
+        // /proc/net/unix has no uid column; unix_diag has, since Linux 5.3.
+        let h = holder(s.inode, s.uid, owners, users);
         hidden |= h.hidden;
-        let what_en = if s.listening() {
+        let what_en = if s.listening {
             "listens"
         } else {
             "is bound, not listening"
         };
-        let what_zh = if s.listening() {
+        let what_zh = if s.listening {
             "在监听"
         } else {
             "已绑定但未监听"
@@ -190,8 +305,16 @@ fn describe(found: &Found, users: &Users) -> (String, String, bool) {
 
 fn evidence(found: &Found) -> Vec<Evidence> {
     vec![Evidence::new(
-        "/proc/net/unix",
-        capped(found.socks.iter().map(|s| s.line()).collect(), 20),
+        found.source.clone(),
+        capped(
+            found
+                .socks
+                .iter()
+                .chain(&found.gone)
+                .map(|s| s.line())
+                .collect(),
+            20,
+        ),
     )]
 }
 
@@ -207,10 +330,12 @@ pub fn refused(req: &Request, r: &mut Report) -> Result<(), Error> {
 
 fn examine(req: &Request, r: &mut Report, refused: bool) -> Result<(), Error> {
     let users = Users::load();
+    let mut file = None;
     let (names, shown, raw): (Vec<String>, String, Vec<u8>) = match &req.target {
         Some(Target::UnixPath(p)) => {
             let shown = p.display().to_string();
-            match kind_of(p) {
+            let stat = if refused { "stat()" } else { "lstat()" };
+            match kind_of(p, refused) {
                 Kind::Missing => {
                     let s = if refused {
                         said!(
@@ -236,39 +361,78 @@ fn examine(req: &Request, r: &mut Report, refused: bool) -> Result<(), Error> {
                     return Ok(());
                 }
                 Kind::Other(k) => {
+                    let (ke, kz) = (&k.en, &k.zh);
                     r.check(
                         "unix-path",
                         Status::Problem,
                         said!(
-                            "{shown} is a {k}, not a socket",
-                            "{shown} 是{k}，不是套接字"
+                            "{shown} is {ke}, not a socket",
+                            "{shown} 是{kz}，不是套接字"
                         ),
-                        vec![Evidence::one("lstat()", format!("{shown}: {k}"))],
+                        vec![Evidence::one(stat, format!("{shown}: {ke}"))],
                     );
+                    let s = if refused {
+                        said!(
+                            "{shown} is {ke}, not a socket: connect() to it is refused; is the path the one the server binds?",
+                            "{shown} 是{kz}，不是套接字：connect() 连接它会被拒绝；这个路径是服务器绑定的那个吗？"
+                        )
+                    } else {
+                        said!(
+                            "{shown} exists and is {ke}: bind() never replaces an existing file; remove it or use another path",
+                            "{shown} 已存在且是{kz}：bind() 从不替换已有文件；删除它或换一个路径"
+                        )
+                    };
                     r.cause(
                         "unix-path",
                         90,
-                        said!(
-                            "{shown} exists and is a {k}: bind() never replaces an existing file, and connect() to it is refused; remove it or use another path",
-                            "{shown} 已存在且是{k}：bind() 从不替换已有文件，connect() 也会被拒绝；删除它或换一个路径"
-                        ),
-                        if refused { "unix-listen" } else { "unlink-stale" },
+                        s,
+                        if refused {
+                            "unix-listen"
+                        } else {
+                            "unlink-stale"
+                        },
                     );
                     return Ok(());
                 }
-                Kind::Socket => {
-                    r.check(
-                        "unix-path",
-                        Status::Info,
-                        said!(
+                Kind::Socket(dev, ino) => {
+                    file = Some((dev, ino));
+                    let link = std::fs::symlink_metadata(p)
+                        .is_ok_and(|m| m.file_type().is_symlink())
+                        .then(|| p.canonicalize().ok())
+                        .flatten();
+                    let s = match link {
+                        Some(to) => {
+                            let to = to.display();
+                            said!(
+                                "{shown} is a symbolic link to the socket file {to}",
+                                "{shown} 是指向套接字文件 {to} 的符号链接"
+                            )
+                        }
+                        None => said!(
                             "{shown} exists and is a socket file",
                             "{shown} 存在，是套接字文件"
                         ),
-                        vec![Evidence::one("lstat()", format!("{shown}: socket"))],
+                    };
+                    r.check(
+                        "unix-path",
+                        Status::Info,
+                        s,
+                        vec![Evidence::one(
+                            stat,
+                            format!(
+                                "{shown}: socket, file {}:{} inode {ino}",
+                                libc::major(dev),
+                                libc::minor(dev)
+                            ),
+                        )],
                     );
                 }
             }
-            (spellings(p), shown, p.as_os_str().as_bytes().to_vec())
+            (
+                spellings(p, refused),
+                shown,
+                p.as_os_str().as_bytes().to_vec(),
+            )
         }
         Some(Target::UnixAbstract(n)) => {
             let mut raw = vec![0u8];
@@ -282,15 +446,15 @@ fn examine(req: &Request, r: &mut Report, refused: bool) -> Result<(), Error> {
             )))
         }
     };
-    let found = match find(&names) {
+    let found = match find(&names, file) {
         Ok(f) => f,
         Err(e) => {
             r.check(
                 "unix-bound",
                 Status::Unseen,
                 said!(
-                    "could not read /proc/net/unix: {e}",
-                    "读不到 /proc/net/unix：{e}"
+                    "could not read the AF_UNIX socket table: {e}",
+                    "读不到 AF_UNIX 套接字表：{e}"
                 ),
                 vec![],
             );
@@ -298,8 +462,17 @@ fn examine(req: &Request, r: &mut Report, refused: bool) -> Result<(), Error> {
         }
     };
     let probe = req.probe.then(|| probe::unix(&raw));
-    let listening = found.socks.iter().any(|s| s.listening());
-    let (en, zh, hidden) = describe(&found, &users);
+    let mut found = found;
+    // Matched by name (/proc) and yet a connection is refused: the socket
+    // listening under that name is not bound to the file at the path.
+    if matches!(probe, Some(p) if p.outcome == probe::Outcome::Failed(libc::ECONNREFUSED))
+        && found.socks.iter().all(|s| s.vfs.is_none())
+        && !raw.starts_with(&[0])
+    {
+        found.gone.append(&mut found.socks);
+    }
+    let listening = found.socks.iter().any(|s| s.listening);
+    let (en, zh, mut hidden) = describe(&found, &users);
     let abstract_name = raw.first() == Some(&0);
     if listening {
         r.check(
@@ -313,12 +486,23 @@ fn examine(req: &Request, r: &mut Report, refused: bool) -> Result<(), Error> {
             evidence(&found),
         );
         if refused {
+            // By name only (/proc): the socket may be bound to a file that
+            // was replaced since, and only a connection tells.
+            let unsure = probe.is_none() && found.socks.iter().all(|s| s.vfs.is_none());
+            let (ue, uz) = if unsure && !abstract_name {
+                (
+                    " (or its socket file was removed or replaced since, which /proc/net/unix cannot show: --probe connects once to be sure)",
+                    "（也可能它的套接字文件后来被删除或替换了，/proc/net/unix 看不出来：用 --probe 连接一次即可确认）",
+                )
+            } else {
+                ("", "")
+            };
             r.cause(
                 "unix-bound",
                 35,
                 said!(
-                    "a server listens on {shown} now ({en}); it was not listening yet, or had restarted, when the connection was refused",
-                    "现在有服务器在 {shown} 上监听（{zh}）；连接被拒绝时它还未监听，或正在重启"
+                    "a server listens on {shown} now ({en}); it was not listening yet, or had restarted, when the connection was refused{ue}",
+                    "现在有服务器在 {shown} 上监听（{zh}）；连接被拒绝时它还未监听，或正在重启{uz}"
                 ),
                 "start-server",
             );
@@ -415,15 +599,50 @@ fn examine(req: &Request, r: &mut Report, refused: bool) -> Result<(), Error> {
                 ),
                 evidence(&found),
             );
-            r.cause(
-                "unix-bound",
-                if confirmed { 95 } else { 85 },
-                said!(
-                    "{shown} was left behind by a server that exited without removing it; nothing serves it: unlink it before bind()",
-                    "{shown} 是服务器退出时没有删除的残留文件；没有进程在提供服务：bind() 之前先 unlink 它"
-                ),
-                if refused { "unix-listen" } else { "unlink-stale" },
-            );
+            if found.gone.is_empty() {
+                r.cause(
+                    "unix-bound",
+                    if confirmed { 95 } else { 85 },
+                    said!(
+                        "{shown} was left behind by a server that exited without removing it; nothing serves it: unlink it before bind()",
+                        "{shown} 是服务器退出时没有删除的残留文件；没有进程在提供服务：bind() 之前先 unlink 它"
+                    ),
+                    if refused { "unix-listen" } else { "unlink-stale" },
+                );
+            } else {
+                let (ge, gz, gh) = describe_socks(&found.gone, &found.owners, &users);
+                hidden |= gh;
+                r.check(
+                    "unix-replaced",
+                    Status::Problem,
+                    said!(
+                        "a socket is still bound under the name {shown}, to a file that was removed or replaced since: {ge}; the file at {shown} now is another one",
+                        "仍有套接字以 {shown} 这个名字绑定，但绑定的文件后来被删除或替换了：{gz}；{shown} 处现在是另一个文件"
+                    ),
+                    evidence(&found),
+                );
+                let s = if refused {
+                    said!(
+                        "the server still runs but its socket file was removed or replaced ({ge}): connect() reaches the file now at {shown}, which nothing serves; restart the server so that it binds {shown} again, and keep other programs from deleting it",
+                        "服务器仍在运行，但它的套接字文件被删除或替换了（{gz}）：connect() 连到的是 {shown} 处现在的文件，没有进程为它服务；重启服务器让它重新绑定 {shown}，并防止其他程序删除它"
+                    )
+                } else {
+                    said!(
+                        "{shown} is stale, and an earlier server still runs on a socket whose file was removed or replaced ({ge}): unlink {shown} before bind(), and stop the earlier server if it should not run",
+                        "{shown} 已是残留文件，而之前的服务器仍运行在一个文件已被删除或替换的套接字上（{gz}）：bind() 之前先 unlink {shown}，如果之前的服务器不该运行就停止它"
+                    )
+                };
+                r.cause(
+                    "unix-replaced",
+                    90,
+                    s,
+                    if refused {
+                        "start-server"
+                    } else {
+                        "unlink-stale"
+                    },
+                );
+            }
         }
     }
     if hidden {
@@ -490,9 +709,9 @@ mod tests {
             0000000000000000: 00000003 00000000 00000000 0001 03 4244\n";
         let t = parse(text);
         assert_eq!(t.len(), 3);
-        assert!(t[0].listening());
+        assert!(t[0].listening);
         assert_eq!(t[0].path, "/run/app dir/s.sock");
-        assert!(!t[1].listening());
+        assert!(!t[1].listening);
         assert_eq!(t[1].path, "@name");
         assert_eq!(t[2].path, "");
     }

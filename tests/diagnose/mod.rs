@@ -19,15 +19,101 @@ mod host;
 mod netns;
 #[cfg(target_os = "linux")]
 mod resolver;
+#[cfg(target_os = "linux")]
+mod unix;
 
-/// Runs `sockerr diagnose ARGS --json`: the exit status and the object.
-pub fn diag(args: &[&str]) -> (i32, Value) {
+/// The variable that makes diagnose read the socket tables from /proc/net
+/// instead of asking sock_diag: the fallback for kernels without it.
+pub const NO_SOCK_DIAG: &str = "SOCKERR_NO_SOCK_DIAG";
+
+/// Runs `sockerr diagnose ARGS --json` reading the socket tables through
+/// sock_diag, or through /proc (`fallback`): the exit status and the object.
+pub fn diag_via(args: &[&str], fallback: bool) -> (i32, Value) {
     let mut all = vec!["diagnose"];
     all.extend_from_slice(args);
     all.push("--json");
-    let (code, out, err) = run(&all);
-    let v = serde_json::from_str(&out)
-        .unwrap_or_else(|e| panic!("{all:?}: not JSON ({e}); stderr: {err}; stdout: {out}"));
+    let mut cmd = sockerr();
+    cmd.args(&all).env_remove(NO_SOCK_DIAG);
+    if fallback {
+        cmd.env(NO_SOCK_DIAG, "1");
+    }
+    let out = cmd.output().expect("sockerr runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "{all:?} (fallback {fallback}): not JSON ({e}); stderr: {}; stdout: {text}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), v)
+}
+
+/// Whether sock_diag answers on this machine (inet_diag, or unix_diag with
+/// `unix`): what IPV6_V6ONLY, backlogs and bound files are read from. When
+/// it does not, says so loudly; under `CI=true` that is a failure.
+pub fn need_sock_diag(what: &str, unix: bool) -> bool {
+    let (v, id) = if unix {
+        let dir = std::env::temp_dir().join(format!("sockerr-sd-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("probe.sock");
+        let l = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let v = diag_via(&["EADDRINUSE", path.to_str().unwrap()], false).1;
+        drop(l);
+        let _ = std::fs::remove_dir_all(&dir);
+        (v, "unix-bound")
+    } else {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let target = l.local_addr().unwrap().to_string();
+        (
+            diag_via(&["EADDRINUSE", &target], false).1,
+            "port-listeners",
+        )
+    };
+    let source = check(&v, id)["evidence"][0]["source"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    if source.starts_with("sock_diag") {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{what} needs sock_diag, which this kernel does not answer: {source}"
+    );
+    eprintln!("NOTE: not run: {what} needs sock_diag (the kernel said: {source})");
+    false
+}
+
+/// The checks a report ran, with their statuses, and its conclusion's check.
+pub fn outline(v: &Value) -> (Vec<(String, String)>, String) {
+    let checks = v["checks"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| (c["id"].to_string(), c["status"].to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    (checks, v["conclusion"]["check"].to_string())
+}
+
+/// Runs `sockerr diagnose ARGS --json` both ways, through sock_diag and
+/// through the /proc fallback: both must run the same checks with the same
+/// statuses and reach the same conclusion. Returns the sock_diag one.
+/// What watches counters over time (`--seconds`) or sends (`--probe`) is
+/// run once.
+pub fn diag(args: &[&str]) -> (i32, Value) {
+    let (code, v) = diag_via(args, false);
+    if !args.iter().any(|a| *a == "--seconds" || *a == "--probe") {
+        let (code2, v2) = diag_via(args, true);
+        assert_eq!(code, code2, "{args:?}: sock_diag {v:#}\n/proc {v2:#}");
+        assert_eq!(
+            outline(&v),
+            outline(&v2),
+            "{args:?}: sock_diag and /proc disagree:\nsock_diag {v:#}\n/proc {v2:#}"
+        );
+    }
     (code, v)
 }
 
@@ -117,6 +203,10 @@ fn bad_input_gets_a_clear_message_and_the_right_status() {
     let (code, _, err) = run(&["diagnose", "ECONNRESTE", ":80"]);
     assert_eq!(code, 1);
     assert!(err.contains("did you mean ECONNRESET"), "{err}");
+    // A process that does not exist: 2, not a diagnosis of nothing.
+    let (code, out, err) = run(&["diagnose", "EMFILE", "--pid", "2147483646"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("there is no process 2147483646"), "{err}");
     // A target it needs and did not get: 2, saying what to give.
     let (code, _, err) = run(&["diagnose", "EADDRINUSE"]);
     assert_eq!(code, 2);
@@ -209,6 +299,39 @@ fn not_available_elsewhere() {
     let (code, _, err) = run(&["diagnose", "EADDRINUSE", ":80"]);
     assert_eq!(code, 2);
     assert!(err.contains("not available on this system"), "{err}");
+}
+
+/// A check marked problem with no cause behind it: the conclusion must not
+/// say that everything is fine.
+#[test]
+fn problems_without_a_cause_are_not_called_fine() {
+    // A closed port on loopback: the one probe is refused, not timed out.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let target = format!("127.0.0.1:{port}");
+    let (code, out, _) = run(&["diagnose", "ETIMEDOUT", &target, "--probe"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("✗ problem probe-connect"), "{out}");
+    assert!(!out.contains("everything checked is fine"), "{out}");
+    assert!(out.contains("marked problem below"), "{out}");
+}
+
+/// No socket towards a destination: said plainly, not as "0 of 0".
+#[test]
+fn no_socket_towards_a_destination_is_said_plainly() {
+    let (_, v) = diag(&["EADDRNOTAVAIL", "192.0.2.99:443"]);
+    let s = sentence(&v, "ephemeral-in-use");
+    assert!(
+        s.starts_with("no socket uses a local port towards 192.0.2.99:443"),
+        "{s}"
+    );
+    assert!(
+        sentence(&v, "ephemeral-time-wait").contains("tcp_tw_reuse = "),
+        "{v:#}"
+    );
 }
 
 /// The help lists the subcommand and its examples.

@@ -7,7 +7,7 @@
 //! it does is seen outside.
 
 use super::host::{as_nobody, need_root};
-use super::{diag, sentence, shape, status};
+use super::{diag, diag_via, need_sock_diag, sentence, shape, status};
 use serde_json::Value;
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -281,7 +281,9 @@ fn a_link_without_carrier_a_failed_neighbour_and_a_tentative_address() {
 
 #[test]
 fn a_full_listen_queue_makes_clients_time_out() {
-    if !need_root("a private network namespace") {
+    if !need_root("a private network namespace")
+        || !need_sock_diag("reading a listener's backlog", false)
+    {
         return;
     }
     in_netns(false, || {
@@ -313,18 +315,101 @@ fn a_full_listen_queue_makes_clients_time_out() {
             let _ = connect(c.as_raw_fd(), &sa);
             clients.push(c);
         }
-        let (code, v) = diag(&["ETIMEDOUT", "127.0.0.1:6000", "--seconds", "3"]);
+        std::thread::sleep(Duration::from_millis(200));
+        // sock_diag tells the queue (2 waiting) and its limit (backlog 1):
+        // full, said at once, without watching the counters.
+        let full = |v: &Value| {
+            shape(v);
+            assert_eq!(status(v, "timeout-listen-queue"), "problem", "{v:#}");
+            let s = sentence(v, "timeout-listen-queue");
+            assert!(
+                s.contains("has a full accept queue: 2 connections wait to be accepted, over its backlog of 1"),
+                "{s}"
+            );
+            assert_eq!(conclusion(v), "timeout-listen-queue");
+            assert_eq!(v["conclusion"]["fix_from"], "connect ETIMEDOUT");
+            assert!(v["conclusion"]["fix"].as_str().unwrap().contains("backlog"));
+        };
+        let (code, v) = diag_via(&["ETIMEDOUT", "127.0.0.1:6000"], false);
         assert_eq!(code, 0);
-        shape(&v);
+        full(&v);
+        let ev = &super::check(&v, "timeout-listen-queue")["evidence"];
+        assert!(
+            ev[0]["lines"][0]
+                .as_str()
+                .unwrap()
+                .contains("accept-queue 2 backlog 1"),
+            "{ev}"
+        );
+        assert!(
+            !ev.to_string().contains('→'),
+            "no sampling was needed: {ev}"
+        );
+        assert!(sentence(&v, "timeout-connect").contains("tcp_syn_retries"));
+        full(&as_nobody(&["ETIMEDOUT", "127.0.0.1:6000"]).1);
+        // Watching as well: the dropped SYNs' retransmissions overflow it.
+        let (_, v) = diag_via(&["ETIMEDOUT", "127.0.0.1:6000", "--seconds", "3"], false);
+        full(&v);
+        assert!(
+            sentence(&v, "timeout-listen-queue").contains("dropped in 3.0 s of watching"),
+            "{v:#}"
+        );
+        // /proc shows the queue but not its limit: the fallback watches the
+        // counters, which is the proof there.
+        let (_, v) = diag_via(&["ETIMEDOUT", "127.0.0.1:6000", "--seconds", "3"], true);
         assert_eq!(status(&v, "timeout-listen-queue"), "problem", "{v:#}");
         assert!(
             sentence(&v, "timeout-listen-queue").contains("overflowed"),
             "{v:#}"
         );
         assert_eq!(conclusion(&v), "timeout-listen-queue");
-        assert_eq!(v["conclusion"]["fix_from"], "connect ETIMEDOUT");
-        assert!(sentence(&v, "timeout-connect").contains("tcp_syn_retries"));
+        // A refusal is not what a full queue gives: it says so.
+        let (_, v) = diag_via(&["ECONNREFUSED", "127.0.0.1:6000"], false);
+        assert_eq!(status(&v, "refused-accept-queue"), "info", "{v:#}");
+        assert!(
+            sentence(&v, "refused-accept-queue").contains("time out (ETIMEDOUT)"),
+            "{v:#}"
+        );
         drop(clients);
+    });
+}
+
+/// A destination whose packets vanish, as behind a firewall that drops: a
+/// veth pair in the test's own namespace, both ends up, and a neighbour
+/// entry for the destination with a MAC address nobody has, so the SYN
+/// crosses to the other end and is discarded there without a word.
+#[test]
+fn a_remote_destination_that_drops() {
+    if !need_root("a private network namespace") {
+        return;
+    }
+    in_netns(false, || {
+        sh("ip link add va type veth peer name vb \
+            && ip link set va up && ip link set vb up \
+            && ip addr add 10.77.0.1/24 dev va \
+            && ip neigh replace 10.77.0.9 lladdr 02:00:00:00:00:09 dev va nud permanent");
+        // For real: no answer at all, neither a reset nor an ICMP error.
+        let e =
+            TcpStream::connect_timeout(&"10.77.0.9:443".parse().unwrap(), Duration::from_secs(1))
+                .unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::TimedOut, "{e}");
+        let (_, v) = diag(&["ETIMEDOUT", "10.77.0.9:443"]);
+        shape(&v);
+        assert_eq!(status(&v, "route-lookup"), "fine", "{v:#}");
+        assert_eq!(status(&v, "timeout-remote"), "info", "{v:#}");
+        assert_eq!(conclusion(&v), "timeout-remote");
+        assert_eq!(v["conclusion"]["fix_from"], "connect ETIMEDOUT");
+        // One attempt, which gets no answer: now it is seen, not supposed.
+        let (_, v) = diag(&["ETIMEDOUT", "10.77.0.9:443", "--probe"]);
+        assert_eq!(status(&v, "probe-connect"), "problem", "{v:#}");
+        assert_eq!(conclusion(&v), "probe-connect");
+        assert!(
+            v["conclusion"]["sentence"]
+                .as_str()
+                .unwrap()
+                .contains("got no answer"),
+            "{v:#}"
+        );
     });
 }
 

@@ -120,10 +120,15 @@ fn a_stub_resolver_that_is_not_running() {
             assert_eq!(status(v, "resolver-probe"), "problem", "{v:#}");
             assert!(sentence(v, "resolver-probe").contains("EAI_AGAIN"), "{v:#}");
             assert_eq!(conclusion(v), "resolver-stub");
+            // The fix is the knowledge base's, for getaddrinfo's EAI_AGAIN.
             assert!(v["conclusion"]["fix"]
                 .as_str()
                 .unwrap()
-                .contains("systemd-resolved"));
+                .contains("Point resolv.conf at a server"));
+            assert_eq!(
+                v["conclusion"]["fix_from"], "getaddrinfo EAI_AGAIN",
+                "{v:#}"
+            );
         };
         let (code, v) = diag(&["EAI_AGAIN", "db.internal", "--probe"]);
         assert_eq!(code, 0);
@@ -246,7 +251,11 @@ fn nsswitch_that_skips_the_hosts_file() {
         assert!(v["conclusion"]["fix"]
             .as_str()
             .unwrap()
-            .contains("hosts: files dns"));
+            .contains("Put the sources on the hosts: line in the intended order"));
+        assert_eq!(
+            v["conclusion"]["fix_from"], "getaddrinfo EAI_NONAME",
+            "{v:#}"
+        );
         // ECONNREFUSED to localhost reads /etc/hosts only.
         let (code, v) = diag(&["ECONNREFUSED", "db.internal:9"]);
         assert_eq!(code, 0);

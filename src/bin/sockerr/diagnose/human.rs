@@ -36,6 +36,21 @@ pub fn nothing_found(r: &Report, lang: Lang) -> String {
             Lang::Zh => "在解析器的配置中没有找到原因；--probe 会尝试查询一次（getent ahosts 名字 的作用相同）".into(),
         };
     }
+    let problems = r
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Problem)
+        .count();
+    if problems > 0 && unseen == 0 {
+        return match lang {
+            Lang::En => format!(
+                "no single cause found; the {problems} check(s) marked problem below are what stands out; `sockerr explain {name}{call}` lists the usual causes"
+            ),
+            Lang::Zh => format!(
+                "没有找到确定的原因；下面标为问题的 {problems} 项检查是最值得注意的；`sockerr explain {name}{call}` 列出了常见原因"
+            ),
+        };
+    }
     match (unseen, lang) {
         (0, Lang::En) => format!(
             "no cause found: everything checked is fine now; `sockerr explain {name}{call}` lists causes this host does not show"
