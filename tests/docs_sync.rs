@@ -187,3 +187,38 @@ fn readme_shows_every_man_page_example() {
         ["cargo run --release -- explain ECONNRESET", "cargo test"]
     );
 }
+
+/// The Debian package carries every man page `generate man` writes, so that
+/// a page another one points to (sockerr(1) names sockerr-diagnose(1)) is
+/// there after `dpkg -i`; tests/package.rs checks the installed result.
+#[test]
+fn deb_assets_hold_every_man_page() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let dir = scratch("deb-assets");
+    sockerr()
+        .args(["generate", "man"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let mut stack = vec![dir.clone()];
+    let mut n = 0;
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = Path::new("man").join(path.strip_prefix(&dir).unwrap());
+            let asset = format!("[\"{}\",", rel.display());
+            assert!(
+                manifest.contains(&asset),
+                "{} is not in [package.metadata.deb] assets in Cargo.toml",
+                rel.display()
+            );
+            n += 1;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(n >= 4, "generate man wrote {n} pages");
+}

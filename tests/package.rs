@@ -97,6 +97,8 @@ fn deb_installs_man_pages_and_completions_and_removes_cleanly() {
     let result = std::panic::catch_unwind(|| {
         // The man pages, where man finds them without MANPATH.
         assert!(must("man -w sockerr").contains("/usr/share/man/man1/sockerr.1.gz"));
+        // sockerr(1) points to sockerr-diagnose(1): it is there too.
+        assert!(must("man -w sockerr-diagnose").contains("/man1/sockerr-diagnose.1.gz"));
         let page = must("MANPAGER=cat MANWIDTH=80 man sockerr-errors 2>/dev/null");
         assert!(page.contains("ECONNRESET"), "{page}");
         assert!(must("man -L zh_CN -w sockerr-errors").contains("/zh_CN/man7/"));
