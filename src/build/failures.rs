@@ -87,31 +87,8 @@ pub(super) fn failures(data: &Path, canonical: &BTreeSet<String>, ck: &mut Check
         if x.causes.is_empty() || x.fixes.is_empty() {
             ck.problems.push(format!("{at}: needs causes and fixes"));
         }
-        for (i, t) in x.causes.iter().enumerate() {
-            ck.text(t, &format!("{at} causes[{i}]"));
-        }
-        for (i, t) in x.fixes.iter().enumerate() {
-            ck.text(t, &format!("{at} fixes[{i}]"));
-        }
-        for (i, d) in x.diagnose.iter().enumerate() {
-            if d.cmd.trim().is_empty() {
-                ck.problems
-                    .push(format!("{at} diagnose[{i}]: empty command"));
-            }
-            ck.text(&d.why, &format!("{at} diagnose[{i}]"));
-        }
-        for r in &x.related {
-            if !canonical.contains(&r.errno) {
-                ck.problems.push(format!(
-                    "{at}: related {} is not a canonical errno name",
-                    r.errno
-                ));
-            }
-            ck.text(&r.note, &format!("{at} related {}", r.errno));
-        }
-        for s in &x.see_also {
-            ck.man_ref(s, &format!("{at} see_also"));
-        }
+        ck.causes_and_fixes(&at, &x.causes, &x.fixes);
+        ck.pointers(&at, &x.diagnose, &x.related, &x.see_also, canonical);
         writeln!(
             out,
             "    Failure {{ id: {}, title: {}, patterns: {}, seen_in: {}, meaning: {}, causes: {}, fixes: {}, diagnose: {}, related: {}, see_also: {}, repro: {} }},",

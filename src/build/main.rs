@@ -236,6 +236,47 @@ impl Checker {
         }
     }
 
+    /// The causes and fixes of an entry or a failure: each a text.
+    fn causes_and_fixes(&mut self, at: &str, causes: &[Text], fixes: &[Text]) {
+        for (i, t) in causes.iter().enumerate() {
+            self.text(t, &format!("{at} causes[{i}]"));
+        }
+        for (i, t) in fixes.iter().enumerate() {
+            self.text(t, &format!("{at} fixes[{i}]"));
+        }
+    }
+
+    /// Where an entry or a failure points the reader: diagnose commands,
+    /// related codes (each one of `names`) and man pages.
+    fn pointers(
+        &mut self,
+        at: &str,
+        diagnose: &[DiagnoseJson],
+        related: &[RelatedJson],
+        see_also: &[String],
+        names: &BTreeSet<String>,
+    ) {
+        for (i, d) in diagnose.iter().enumerate() {
+            if d.cmd.trim().is_empty() {
+                self.problems
+                    .push(format!("{at} diagnose[{i}]: empty command"));
+            }
+            self.text(&d.why, &format!("{at} diagnose[{i}]"));
+        }
+        for r in related {
+            if !names.contains(&r.errno) {
+                self.problems.push(format!(
+                    "{at}: related {} is not a canonical errno name",
+                    r.errno
+                ));
+            }
+            self.text(&r.note, &format!("{at} related {}", r.errno));
+        }
+        for s in see_also {
+            self.man_ref(s, &format!("{at} see_also"));
+        }
+    }
+
     fn man_ref(&mut self, s: &str, at: &str) {
         let ok = s
             .strip_suffix(')')
@@ -392,31 +433,8 @@ fn main() {
                 ck.problems
                     .push(format!("{at}: a reported entry needs causes and fixes"));
             }
-            for (i, t) in e.causes.iter().enumerate() {
-                ck.text(t, &format!("{at} causes[{i}]"));
-            }
-            for (i, t) in e.fixes.iter().enumerate() {
-                ck.text(t, &format!("{at} fixes[{i}]"));
-            }
-            for (i, d) in e.diagnose.iter().enumerate() {
-                if d.cmd.trim().is_empty() {
-                    ck.problems
-                        .push(format!("{at} diagnose[{i}]: empty command"));
-                }
-                ck.text(&d.why, &format!("{at} diagnose[{i}]"));
-            }
-            for r in &e.related {
-                if !either.contains(&r.errno) {
-                    ck.problems.push(format!(
-                        "{at}: related {} is not a canonical errno name",
-                        r.errno
-                    ));
-                }
-                ck.text(&r.note, &format!("{at} related {}", r.errno));
-            }
-            for s in &e.see_also {
-                ck.man_ref(s, &format!("{at} see_also"));
-            }
+            ck.causes_and_fixes(&at, &e.causes, &e.fixes);
+            ck.pointers(&at, &e.diagnose, &e.related, &e.see_also, &either);
             if let Some(m) = &e.myth {
                 ck.text(m, &format!("{at} myth"));
             }
