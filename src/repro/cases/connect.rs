@@ -177,22 +177,34 @@ pub(crate) fn full_listener(t: &mut Trace) -> Result<(OwnedFd, OwnedFd, Sockaddr
     Ok((l, first, addr))
 }
 
-pub(crate) fn connect_already(t: &mut Trace) -> Res {
-    let (_l, _first, addr) = full_listener(t)?;
+/// A non-blocking connect left pending, as a program sees it between
+/// connect and the handshake's end: on plain loopback the handshake is over
+/// before connect returns, so the listener's full queue drops the SYN and
+/// the socket stays in SYN-SENT. Returns the listener and its first
+/// connection (hold both), the socket, and the address.
+pub(crate) fn pending_connect(
+    t: &mut Trace,
+) -> Result<(OwnedFd, OwnedFd, OwnedFd, SockaddrIn), Stop> {
+    let (l, first, addr) = full_listener(t)?;
     let c = tcp_nonblocking(t)?;
     let r = t.step(
         format!("connect({}, {addr})", raw(&c)),
         connect(raw(&c), &addr),
     );
     t.note(tx(
-        "the SYN is sent, and dropped by the listener's kernel: its queue is full",
-        "SYN 已发出，但被监听端内核丢弃：队列已满",
+        "the SYN is sent, and dropped by the listener's kernel (its queue is full): the socket stays in SYN-SENT",
+        "SYN 已发出，但被监听端内核丢弃（队列已满）：套接字停留在 SYN-SENT 状态",
     ));
     t.expect(
         r == Err(E::EINPROGRESS),
         "the first connect should return EINPROGRESS".into(),
         "第一次 connect 应返回 EINPROGRESS".into(),
     );
+    Ok((l, first, c, addr))
+}
+
+pub(crate) fn connect_already(t: &mut Trace) -> Res {
+    let (_l, _first, c, addr) = pending_connect(t)?;
     t.test(
         format!("connect({}, {addr})", raw(&c)),
         connect(raw(&c), &addr),

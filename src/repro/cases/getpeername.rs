@@ -1,32 +1,15 @@
 //! getpeername(2) and close(2) cases.
 
-use super::connect::full_listener;
+use super::connect::pending_connect;
 use crate::repro::recorder::*;
 use crate::repro::sockets::*;
 use crate::repro::tx;
-use nix::errno::Errno as E;
-use nix::sys::socket::{connect, getpeername, SockaddrIn};
+use nix::sys::socket::{getpeername, SockaddrIn};
 
 /// The realistic ENOTCONN: a non-blocking connect still waiting for its
-/// handshake (curl asks getpeername then; on plain loopback the handshake
-/// is over before connect returns, so the listener's full queue holds the
-/// SYN unanswered).
+/// handshake (curl asks getpeername then).
 pub(crate) fn getpeername_notconn(t: &mut Trace) -> Res {
-    let (_l, _first, addr) = full_listener(t)?;
-    let c = tcp_nonblocking(t)?;
-    let r = t.step(
-        format!("connect({}, {addr})", raw(&c)),
-        connect(raw(&c), &addr),
-    );
-    t.note(tx(
-        "the SYN is dropped by the listener's kernel (its queue is full): the socket stays in SYN-SENT",
-        "SYN 被监听端内核丢弃（队列已满）：套接字停留在 SYN-SENT 状态",
-    ));
-    t.expect(
-        r == Err(E::EINPROGRESS),
-        "the connect should return EINPROGRESS".into(),
-        "connect 应返回 EINPROGRESS".into(),
-    );
+    let (_l, _first, c, _addr) = pending_connect(t)?;
     local(t, &c)?;
     t.note(tx(
         "getsockname works already: connect gave the socket its local address",
