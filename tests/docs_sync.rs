@@ -17,29 +17,40 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Every file under `generated` equals the committed one under `committed`.
-fn same_tree(generated: &Path, committed: &Path, refresh: &str) {
-    let mut stack = vec![generated.to_path_buf()];
-    let mut n = 0;
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
+/// Every file under `dir`, as paths relative to it.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-                continue;
+            } else {
+                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
             }
-            let rel = path.strip_prefix(generated).unwrap();
-            let want = std::fs::read(&path).unwrap();
-            let have = std::fs::read(committed.join(rel)).unwrap_or_default();
-            assert!(
-                want == have,
-                "{} is out of date with the code; refresh it with: {refresh}",
-                committed.join(rel).display()
-            );
-            n += 1;
         }
     }
-    assert!(n > 0, "nothing was generated under {}", generated.display());
+    files
+}
+
+/// Every file under `generated` equals the committed one under `committed`.
+fn same_tree(generated: &Path, committed: &Path, refresh: &str) {
+    let files = files_under(generated);
+    for rel in &files {
+        let want = std::fs::read(generated.join(rel)).unwrap();
+        let have = std::fs::read(committed.join(rel)).unwrap_or_default();
+        assert!(
+            want == have,
+            "{} is out of date with the code; refresh it with: {refresh}",
+            committed.join(rel).display()
+        );
+    }
+    assert!(
+        !files.is_empty(),
+        "nothing was generated under {}",
+        generated.display()
+    );
 }
 
 #[test]
@@ -200,25 +211,16 @@ fn deb_assets_hold_every_man_page() {
         .arg(&dir)
         .assert()
         .success();
-    let mut stack = vec![dir.clone()];
-    let mut n = 0;
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = Path::new("man").join(path.strip_prefix(&dir).unwrap());
-            let asset = format!("[\"{}\",", rel.display());
-            assert!(
-                manifest.contains(&asset),
-                "{} is not in [package.metadata.deb] assets in Cargo.toml",
-                rel.display()
-            );
-            n += 1;
-        }
+    let pages = files_under(&dir);
+    for page in &pages {
+        let rel = Path::new("man").join(page);
+        let asset = format!("[\"{}\",", rel.display());
+        assert!(
+            manifest.contains(&asset),
+            "{} is not in [package.metadata.deb] assets in Cargo.toml",
+            rel.display()
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(n >= 4, "generate man wrote {n} pages");
+    assert!(pages.len() >= 4, "generate man wrote {} pages", pages.len());
 }
