@@ -21,8 +21,12 @@
 //! start-up.
 //!
 //! What differs, on purpose: SIGSEGV and SIGBUS keep their default action,
-//! so `repro`'s temporary directory is removed on them too (its handler
-//! takes over every terminating signal left at its default). Programs
+//! so `repro`'s temporary directory is removed on an ordinary crash too (its
+//! handler takes over every terminating signal left at its default); but
+//! not on a stack overflow, where that handler has no alternate stack to run
+//! on (Rust's start-up aborted from one, and the SIGABRT clean-up ran).
+//! sockerr has no deep recursion. The main thread has no name
+//! (`thread::current().name()` is `None`); nothing reads it. Programs
 //! sockerr starts (strace under `trace`, the tools `diagnose` runs) get
 //! SIGPIPE back at its default from `std::process::Command`, as they did
 //! with Rust's start-up: the standard library restores it in the child
