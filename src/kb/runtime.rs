@@ -179,8 +179,37 @@ pub fn lookup(query: &str) -> Vec<&'static RuntimeName> {
 /// Every runtime's name for an errno, in runtime order. Java's
 /// class-plus-message names are left out where the bare class is listed.
 pub fn for_errno(errno: &Errno) -> Vec<&'static RuntimeName> {
-    NAMES
+    let name = errno.name.as_str();
+    let from = BY_ERRNO.partition_point(|(e, _)| e.as_str() < name);
+    BY_ERRNO[from..]
         .iter()
-        .filter(|r| r.errnos.contains(&errno.name))
+        .take_while(|(e, _)| e.as_str() == name)
+        .map(|&(_, place)| &NAMES[usize::from(place)])
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index gives what reading every name's list gives, in the same order.
+    #[test]
+    fn for_errno_is_every_name_that_lists_the_errno() {
+        let all = crate::kb::errnos().iter().chain(crate::kb::gai::codes());
+        let mut found = 0;
+        for e in all {
+            let want: Vec<_> = NAMES
+                .iter()
+                .filter(|r| r.errnos.contains(&e.name))
+                .map(|r| r as *const RuntimeName)
+                .collect();
+            let have: Vec<_> = for_errno(e)
+                .into_iter()
+                .map(|r| r as *const RuntimeName)
+                .collect();
+            assert_eq!(have, want, "{}", e.name);
+            found += have.len();
+        }
+        assert!(found > 250, "{found} names found");
+    }
 }
