@@ -2,7 +2,7 @@
 //! (issue 13), through the binary: explain, --json, list, the man page,
 //! both languages.
 
-use crate::util::{run, sockerr};
+use crate::util::{run, run_with_input, sockerr};
 use serde_json::Value;
 
 fn json(args: &[&str]) -> Value {
@@ -203,8 +203,7 @@ fn scan_marks_failures_in_both_languages() {
     let input = "Jul  8 09:51:16 gw kernel: nf_conntrack: nf_conntrack: table full, dropping packet\n\
                  2024/05/01 10:00:11 [crit] 12#12: accept4() failed (24: Too many open files)\n\
                  Jul  8 09:51:17 gw kernel: nf_conntrack: nf_conntrack: table full, dropping packet\n";
-    let out = sockerr().arg("scan").write_stdin(input).output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (_, text, _) = run_with_input(&["scan"], input);
     assert!(
         text.contains(
             "  ↳ conntrack-full: not an errno (kernel log): Connection tracking table full: "
@@ -224,12 +223,7 @@ fn scan_marks_failures_in_both_languages() {
         text.contains("  ↳ conntrack-full: again, first seen at line 1"),
         "{text}"
     );
-    let out = sockerr()
-        .args(["scan", "--lang", "zh"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (_, text, _) = run_with_input(&["scan", "--lang", "zh"], input);
     assert!(
         text.contains("  ↳ conntrack-full：不是错误码（内核日志）：连接跟踪表已满："),
         "{text}"
@@ -262,11 +256,6 @@ fn scan_marks_failures_in_both_languages() {
             .any(|r| r["kind"] == "failure" && r["id"] == "conntrack-full" && r["count"] == 2),
         "{rows:?}"
     );
-    let out = sockerr()
-        .args(["scan", "--summary", "--only-errors"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (_, text, _) = run_with_input(&["scan", "--summary", "--only-errors"], input);
     assert!(text.contains("conntrack-full (no errno)"), "{text}");
 }

@@ -3,7 +3,7 @@
 //! every output mode, exit statuses, and hostile input (invalid UTF-8, CRLF,
 //! NUL, a 50 MB line, a reader that goes away, random bytes).
 
-use crate::util::{run, sockerr};
+use crate::util::{run, run_with_input, sockerr};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -253,8 +253,7 @@ fn first_note_explains_later_ones_refer_back() {
                  connect(4, {sa_family=AF_INET}, 16) = -1 ECONNREFUSED (Connection refused)\n\
                  getsockopt(5, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0\n\
                  connect(6, {sa_family=AF_INET}, 16) = -1 EINPROGRESS (Operation now in progress)\n";
-    let out = sockerr().arg("scan").write_stdin(input).output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (_, text, _) = run_with_input(&["scan"], input);
     let notes: Vec<&str> = text.lines().filter(|l| l.starts_with("  ↳ ")).collect();
     assert_eq!(notes.len(), 4, "{text}");
     assert!(
@@ -274,12 +273,7 @@ fn first_note_explains_later_ones_refer_back() {
         "{text}"
     );
     // Both languages.
-    let out = sockerr()
-        .args(["scan", "--lang", "zh"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (_, text, _) = run_with_input(&["scan", "--lang", "zh"], input);
     assert!(text.contains("再次出现，首次出现于第 1 行"), "{text}");
     assert!(text.contains("非阻塞 connect 的正常结果"), "{text}");
 }
@@ -375,12 +369,7 @@ fn summary_counts_per_call_and_errno() {
         "{out}"
     );
 
-    let o = sockerr()
-        .args(["scan", "--summary", "--json"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    let out = String::from_utf8(o.stdout).unwrap();
+    let (_, out, _) = run_with_input(&["scan", "--summary", "--json"], input);
     let last: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
     assert_eq!(last["summary"]["findings"], 4);
     assert_eq!(last["summary"]["lines"], 4);

@@ -26,7 +26,16 @@ pub const SCRUBBED: [&str; 9] = [
 
 /// Runs with the given arguments and returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
-    let out = sockerr().args(args).output().expect("sockerr runs");
+    finish(sockerr().args(args))
+}
+
+/// [`run`] with `input` on standard input (what `scan` reads).
+pub fn run_with_input(args: &[&str], input: &str) -> (i32, String, String) {
+    finish(sockerr().args(args).write_stdin(input))
+}
+
+fn finish(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("sockerr runs");
     (
         out.status
             .code()
