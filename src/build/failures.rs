@@ -3,8 +3,8 @@
 //! rest of the knowledge base, and emitted as the table `src/kb/failure.rs`
 //! includes.
 
-use super::pools::{opt_str_lit, str_lit, strs_lit, text_lit, texts_lit};
-use super::{diagnoses_lit, relateds_lit, Checker, DiagnoseJson, RelatedJson, Text};
+use super::pools::{opt_str_lit, str_lit, strs_lit, text_lit};
+use super::{advice_fields, Checker, DiagnoseJson, RelatedJson, Text};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -91,17 +91,19 @@ pub(super) fn failures(data: &Path, canonical: &BTreeSet<String>, ck: &mut Check
         ck.pointers(&at, &x.diagnose, &x.related, &x.see_also, canonical);
         writeln!(
             out,
-            "    Failure {{ id: {}, title: {}, patterns: {}, seen_in: {}, meaning: {}, causes: {}, fixes: {}, diagnose: {}, related: {}, see_also: {}, repro: {} }},",
+            "    Failure {{ id: {}, title: {}, patterns: {}, seen_in: {}, {}, repro: {} }},",
             str_lit(&x.id),
             text_lit(&x.title),
             strs_lit(&x.patterns),
             str_lit(&x.seen_in),
-            text_lit(&x.meaning),
-            texts_lit(&x.causes),
-            texts_lit(&x.fixes),
-            diagnoses_lit(&x.diagnose),
-            relateds_lit(&x.related),
-            strs_lit(&x.see_also),
+            advice_fields(
+                &x.meaning,
+                &x.causes,
+                &x.fixes,
+                &x.diagnose,
+                &x.related,
+                &x.see_also
+            ),
             opt_str_lit(x.repro.as_deref())
         )
         .unwrap();

@@ -434,18 +434,13 @@ fn main() {
             .iter()
             .map(|e| {
                 format!(
-                    "Entry {{ syscall: Syscall::{}, errno: {}, source: {}, reported: {}, action: Action::{}, meaning: {}, causes: {}, fixes: {}, diagnose: {}, related: {}, see_also: {}, myth: {}, repro: {} }}",
+                    "Entry {{ syscall: Syscall::{}, errno: {}, source: {}, reported: {}, action: Action::{}, {}, myth: {}, repro: {} }}",
                     variant(name),
                     str_lit(&e.errno),
                     str_lit(&e.source),
                     e.reported,
                     variant(&e.action),
-                    text_lit(&e.meaning),
-                    texts_lit(&e.causes),
-                    texts_lit(&e.fixes),
-                    diagnoses_lit(&e.diagnose),
-                    relateds_lit(&e.related),
-                    strs_lit(&e.see_also),
+                    advice_fields(&e.meaning, &e.causes, &e.fixes, &e.diagnose, &e.related, &e.see_also),
                     opt_text_lit(&e.myth),
                     e.repro
                 )
@@ -510,6 +505,27 @@ fn place_by_errno(errnos: &ErrnoFile, gai: &gai::GaiFile, calls: &[Option<CallFi
             }
         }
     }
+}
+
+/// The fields an entry and a failure share, `meaning` to `see_also`, as
+/// struct-literal fields.
+fn advice_fields(
+    meaning: &Text,
+    causes: &[Text],
+    fixes: &[Text],
+    diagnose: &[DiagnoseJson],
+    related: &[RelatedJson],
+    see_also: &[String],
+) -> String {
+    format!(
+        "meaning: {}, causes: {}, fixes: {}, diagnose: {}, related: {}, see_also: {}",
+        text_lit(meaning),
+        texts_lit(causes),
+        texts_lit(fixes),
+        diagnoses_lit(diagnose),
+        relateds_lit(related),
+        strs_lit(see_also)
+    )
 }
 
 /// A `List<Diagnose>` field: the commands that show a cause.
