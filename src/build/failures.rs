@@ -3,8 +3,9 @@
 //! rest of the knowledge base, and emitted as the table `src/kb/failure.rs`
 //! includes.
 
+use super::pools::advice_fields;
 use super::pools::{opt_str_lit, str_lit, strs_lit, text_lit};
-use super::{advice_fields, Checker, DiagnoseJson, RelatedJson, Text};
+use super::{Checker, DiagnoseJson, RelatedJson, Text};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -27,7 +27,10 @@ mod link;
 mod pools;
 
 use check::Checker;
-use pools::{list_lit, opt_str_lit, opt_text_lit, str_lit, strs_lit, text_lit, texts_lit};
+use pools::{
+    advice_fields, diagnoses_lit, list_lit, opt_str_lit, opt_text_lit, relateds_lit, str_lit,
+    strs_lit, text_lit, texts_lit,
+};
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -505,57 +508,6 @@ fn place_by_errno(errnos: &ErrnoFile, gai: &gai::GaiFile, calls: &[Option<CallFi
             }
         }
     }
-}
-
-/// The fields an entry and a failure share, `meaning` to `see_also`, as
-/// struct-literal fields.
-fn advice_fields(
-    meaning: &Text,
-    causes: &[Text],
-    fixes: &[Text],
-    diagnose: &[DiagnoseJson],
-    related: &[RelatedJson],
-    see_also: &[String],
-) -> String {
-    format!(
-        "meaning: {}, causes: {}, fixes: {}, diagnose: {}, related: {}, see_also: {}",
-        text_lit(meaning),
-        texts_lit(causes),
-        texts_lit(fixes),
-        diagnoses_lit(diagnose),
-        relateds_lit(related),
-        strs_lit(see_also)
-    )
-}
-
-/// A `List<Diagnose>` field: the commands that show a cause.
-fn diagnoses_lit(v: &[DiagnoseJson]) -> String {
-    let items = v
-        .iter()
-        .map(|d| {
-            format!(
-                "Diagnose {{ cmd: {}, why: {} }}",
-                str_lit(&d.cmd),
-                text_lit(&d.why)
-            )
-        })
-        .collect();
-    list_lit("DIAGNOSES", items)
-}
-
-/// A `List<Related>` field: look-alike errnos and how to tell them apart.
-fn relateds_lit(v: &[RelatedJson]) -> String {
-    let items = v
-        .iter()
-        .map(|r| {
-            format!(
-                "Related {{ errno: {}, note: {} }}",
-                str_lit(&r.errno),
-                text_lit(&r.note)
-            )
-        })
-        .collect();
-    list_lit("RELATEDS", items)
 }
 
 const OSES: &[&str] = &["linux", "macos", "freebsd", "windows"];

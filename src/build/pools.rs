@@ -7,10 +7,11 @@
 //!
 //! `main.rs`, `gai.rs` and `failures.rs` write every string field with
 //! [`str_lit`] (or [`text_lit`] for a [`Text`]) and every list field with
-//! [`list_lit`]; [`write_pools`] writes the blob and the pools once every
+//! [`list_lit`] (the lists of entries and failures through [`advice_fields`]);
+//! [`write_pools`] writes the blob and the pools once every
 //! table has been generated.
 
-use super::Text;
+use super::{DiagnoseJson, RelatedJson, Text};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -110,6 +111,57 @@ pub fn opt_text_lit(t: &Option<Text>) -> String {
         Some(t) => format!("Some({})", text_lit(t)),
         None => "None".to_string(),
     }
+}
+
+/// The fields an entry and a failure share, `meaning` to `see_also`, as
+/// struct-literal fields.
+pub fn advice_fields(
+    meaning: &Text,
+    causes: &[Text],
+    fixes: &[Text],
+    diagnose: &[DiagnoseJson],
+    related: &[RelatedJson],
+    see_also: &[String],
+) -> String {
+    format!(
+        "meaning: {}, causes: {}, fixes: {}, diagnose: {}, related: {}, see_also: {}",
+        text_lit(meaning),
+        texts_lit(causes),
+        texts_lit(fixes),
+        diagnoses_lit(diagnose),
+        relateds_lit(related),
+        strs_lit(see_also)
+    )
+}
+
+/// A `List<Diagnose>` field: the commands that show a cause.
+pub fn diagnoses_lit(v: &[DiagnoseJson]) -> String {
+    let items = v
+        .iter()
+        .map(|d| {
+            format!(
+                "Diagnose {{ cmd: {}, why: {} }}",
+                str_lit(&d.cmd),
+                text_lit(&d.why)
+            )
+        })
+        .collect();
+    list_lit("DIAGNOSES", items)
+}
+
+/// A `List<Related>` field: look-alike errnos and how to tell them apart.
+pub fn relateds_lit(v: &[RelatedJson]) -> String {
+    let items = v
+        .iter()
+        .map(|r| {
+            format!(
+                "Related {{ errno: {}, note: {} }}",
+                str_lit(&r.errno),
+                text_lit(&r.note)
+            )
+        })
+        .collect();
+    list_lit("RELATEDS", items)
 }
 
 /// Writes the blob and the pools, once every table has been generated.
