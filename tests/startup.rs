@@ -64,3 +64,56 @@ fn sigpipe_is_ignored() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The functions a plain lookup runs sit together in `.text.sockerr_hot`,
+/// the output section the build script's linker script adds before the rest
+/// of the code (src/build/link.rs; the list comes from bench/hot-text.sh).
+/// Scattered over the code they cost `explain` four times the page faults
+/// for its code. Checked on the lookup's own functions, whose patterns in
+/// src/build/hot-text.txt must keep matching their names in every build.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn lookup_path_code_sits_together() {
+    let bin = env!("CARGO_BIN_EXE_sockerr");
+    let run = |tool: &str, args: &[&str]| {
+        let out = Command::new(tool).args(args).arg(bin).output().unwrap();
+        assert!(out.status.success(), "{tool} failed");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let sections = run("readelf", &["-S", "-W"]);
+    let hot = sections
+        .lines()
+        .find_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let at = f.iter().position(|w| *w == ".text.sockerr_hot")?;
+            let hex = |i: usize| u64::from_str_radix(f[i], 16).unwrap();
+            Some(hex(at + 2)..hex(at + 2) + hex(at + 4))
+        })
+        .unwrap_or_else(|| panic!("no .text.sockerr_hot section:\n{sections}"));
+    let symbols = run("nm", &["-C"]);
+    for function in [
+        "main",
+        "sockerr::run",
+        "sockerr::cli::Cli::from_env",
+        "sockerr::explain::explain",
+        "sockerr::kb::lookup::resolve_for",
+        "sockerr::render::wrap::wrap",
+    ] {
+        let at = symbols
+            .lines()
+            .find_map(|l| {
+                let (at, rest) = l.split_once(' ')?;
+                let (kind, name) = rest.split_once(' ')?;
+                let name = name.rsplit_once("::h").map_or(name, |(n, _)| n);
+                (matches!(kind, "t" | "T") && name == function)
+                    .then(|| u64::from_str_radix(at, 16).unwrap())
+            })
+            .unwrap_or_else(|| panic!("{function} is not in the binary's symbols"));
+        assert!(
+            hot.contains(&at),
+            "{function} at {at:#x} is outside .text.sockerr_hot ({:#x}..{:#x})",
+            hot.start,
+            hot.end
+        );
+    }
+}

@@ -21,7 +21,8 @@ mod failures;
 mod gai;
 // The schema checks every table shares.
 mod check;
-// How the binary is linked: the unwinder inside, no libgcc_s to load.
+// How the binary is linked: the unwinder inside, no libgcc_s to load; the
+// lookup path's functions together at the front of the code.
 mod link;
 // How the tables hold strings and lists: offsets, not pointers.
 mod pools;
@@ -247,6 +248,10 @@ fn variant(s: &str) -> String {
 fn main() {
     link::unwinder();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    link::hot_text(
+        &PathBuf::from(std::env::var("OUT_DIR").unwrap()),
+        &root.join("src/build/hot-text.txt"),
+    );
     let data = root.join("data");
     println!("cargo:rerun-if-changed={}", data.display());
     let mut ck = Checker {
