@@ -374,9 +374,10 @@ fn main() {
         calls.push(Some(file));
     }
 
-    place_by_errno(&errnos, &gai, &calls);
+    place_names(&errnos, &gai);
     let platform_code = platforms(&data, &names, &canonical, &mut ck);
     let runtime_code = runtimes(&data, &names, &canonical, &gai, &mut ck);
+    place_by_errno(&errnos, &calls);
     let gai_code = gai::emit(&gai);
     let failure_code = failures::failures(&data, &canonical, &mut ck);
 
@@ -479,29 +480,43 @@ fn main() {
     pools::write_pools(&out_dir);
 }
 
-/// Orders the blob and the pools for reading: first every name and message
-/// a look-up compares a query with, then each errno's texts side by side,
-/// its own and every call's entry for it. The tables written afterwards find
-/// them already placed (equal strings and lists are stored once).
+/// Orders the blob and the pools for reading, in two steps around the
+/// platform and runtime tables: first every name and message a look-up
+/// compares a query with (the errnos', getaddrinfo's and the myths' here,
+/// then the other systems' and the runtimes' as those tables are written),
+/// then each
+/// errno's texts side by side, its own and every call's entry for it
+/// ([`place_by_errno`]). The tables written afterwards find them already
+/// placed (equal strings and lists are stored once).
 ///
 /// Why: a look-up reads the names of the whole table, and `sockerr explain
 /// ECONNRESET` one errno's texts across all the calls. In the order of the
 /// files the names lay among the texts, and the texts 30 KB apart, one call
 /// file after another: `explain ECONNRESET` took 6 to 9 page faults in the
 /// blob, and takes 2 or 3 in this order (`perf record -e page-faults -d`).
-fn place_by_errno(errnos: &ErrnoFile, gai: &gai::GaiFile, calls: &[Option<CallFile>]) {
+/// The other systems' names came last, after 700 KB of texts, until they
+/// joined the names at the front (two 64 KiB windows fewer).
+fn place_names(errnos: &ErrnoFile, gai: &gai::GaiFile) {
     for e in &errnos.errnos {
         str_lit(&e.name);
         strs_lit(&e.aliases);
         str_lit(&e.message);
     }
-    for c in &gai.codes {
-        str_lit(&c.name);
-        str_lit(&c.message);
+    for m in &errnos.myths {
+        str_lit(&m.query);
     }
+    gai::place_names(gai);
+}
+
+/// The second step of [`place_names`]: each errno's texts side by side,
+/// with the notes of the myths about it, which its explanation shows.
+fn place_by_errno(errnos: &ErrnoFile, calls: &[Option<CallFile>]) {
     for e in &errnos.errnos {
         text_lit(&e.summary);
         opt_text_lit(&e.detail);
+        for m in errnos.myths.iter().filter(|m| m.errno == e.name) {
+            text_lit(&m.note);
+        }
         for x in calls.iter().flatten().flat_map(|f| &f.entries) {
             if x.errno == e.name {
                 text_lit(&x.meaning);
