@@ -1,6 +1,8 @@
-//! What the process does before `main`. With glibc sockerr starts from its
-//! own C `main` (src/bin/sockerr/start.rs) instead of Rust's runtime
-//! start-up, and must still do what that start-up did for it.
+//! What the process does before `main`, and how its start is kept cheap.
+//! With glibc sockerr starts from its own C `main`
+//! (src/bin/sockerr/start.rs) instead of Rust's runtime start-up, and must
+//! still do what that start-up did for it; and the code a look-up runs is
+//! linked together (src/build/link.rs).
 
 use std::process::Command;
 

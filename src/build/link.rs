@@ -29,7 +29,7 @@ fn native_glibc() -> bool {
 /// Why: the kernel maps a program's code at the first touch of each 64 KiB
 /// window (fault-around), and the linker otherwise scatters the lookup
 /// path's hundred-odd functions over the 3.3 MB of code: 18 page faults
-/// for the code alone, against 3 to 4 with them together, and 4 to 6% of
+/// for the code alone, against 4 or 5 with them together, and 4 to 6% of
 /// the start-up time (measured with bench/explain.sh's method). The
 /// patterns match section names (one section per function) with the
 /// build-dependent hashes replaced by `*`, so a stale list costs speed,
