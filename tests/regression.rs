@@ -649,6 +649,35 @@ fn chinese_lines_keep_punctuation_with_its_text() {
     );
 }
 
+/// A Python traceback's line pasted without quotes splits into words, and
+/// `-3]` among them stopped clap, whose tip (`use '-- -3'`) leads nowhere.
+/// The error now says the words look like a pasted message and shows the
+/// line quoted, and that quoted line is answered (EAI_AGAIN). Exit status
+/// stays 2 (usage). A lone negative number is still a query, and an
+/// unknown option stays clap's error.
+#[test]
+fn unquoted_pasted_message_is_shown_quoted() {
+    let (code, out, err) = run(&["socket.gaierror:", "[Errno", "-3]", "Temporary", "failure"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    let quoted = "socket.gaierror: [Errno -3] Temporary failure";
+    assert!(
+        err.contains("look like a message pasted without quotes")
+            && err.contains(&format!("sockerr '{quoted}'")),
+        "{err}"
+    );
+    let (code, out, _) = run(&["--brief", quoted]);
+    assert_eq!(
+        (code, out.split_whitespace().next()),
+        (0, Some("EAI_AGAIN"))
+    );
+    let (code, out, _) = run(&["--brief", "-3"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, _, err) = run(&["ECONNRESET", "--bogus"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("pasted"), "{err}");
+}
+
 fn piped(args: &[&str], input: &[u8]) -> std::process::Output {
     use std::io::Write;
     let mut child = std_sockerr()

@@ -94,6 +94,16 @@ fn clap_outcome(e: &clap::Error) -> i32 {
             }
         };
     }
+    if let Some((bad, line)) = pasted_unquoted(e) {
+        let _ = writeln!(
+            io::stderr(),
+            "sockerr: unexpected argument '{}': the words look like a message pasted without quotes\n  \
+             tip: quote it as one argument: sockerr '{}'",
+            echo::escaped(&bad),
+            echo::escaped(&line)
+        );
+        return e.exit_code();
+    }
     // A usage error quotes the offending argument. clap passes an escape
     // sequence in it straight to a colour terminal; when an argument holds
     // control characters, print the plain text with them escaped instead.
@@ -117,6 +127,34 @@ fn clap_outcome(e: &clap::Error) -> i32 {
         let _ = e.print();
     }
     e.exit_code()
+}
+
+/// The word clap stumbled on and the command line joined back into one
+/// message, when that word is like `-3]`, which no option looks like: what a Python traceback's
+/// `socket.gaierror: [Errno -3] Temporary failure in name resolution` turns
+/// into when pasted without quotes. clap's own tip (`-- -3`) would not help
+/// there; quoting the line does. A plain negative number never gets here:
+/// it is a query (`sockerr -3`).
+fn pasted_unquoted(e: &clap::Error) -> Option<(String, String)> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(bad)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let digit_after_dash = bad
+        .strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    if !digit_after_dash {
+        return None;
+    }
+    let words: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let word = words.iter().find(|w| w.starts_with(bad.as_str()))?.clone();
+    (words.len() > 1).then(|| (word, words.join(" ")))
 }
 
 fn run(cli: Cli) -> Result<()> {
