@@ -119,3 +119,26 @@ fn lookup_path_code_sits_together() {
         );
     }
 }
+
+/// The build script hands the linker script's path to the linker as an
+/// argument of its own (`-T`, then the path). Inside `-Wl,-T,PATH` the
+/// compiler driver splits at every comma, and a checkout under a directory
+/// with a comma in its name failed to link ("cannot find linker script
+/// /tmp/a"). Read from the build script's recorded instructions.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn linker_script_path_is_one_argument() {
+    let out_dir = std::path::Path::new(env!("OUT_DIR"));
+    let script = out_dir.join("hot-text.ld");
+    let recorded = std::fs::read_to_string(out_dir.parent().unwrap().join("output")).unwrap();
+    let args: Vec<&str> = recorded
+        .lines()
+        .filter_map(|l| l.strip_prefix("cargo:rustc-link-arg-bins="))
+        .collect();
+    let at = args
+        .iter()
+        .position(|a| a.contains("hot-text.ld"))
+        .unwrap_or_else(|| panic!("no linker script among {args:?}"));
+    assert_eq!(args[at], script.to_str().unwrap(), "{args:?}");
+    assert_eq!(args.get(at.wrapping_sub(1)), Some(&"-T"), "{args:?}");
+}

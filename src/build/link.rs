@@ -66,7 +66,10 @@ pub fn hot_text(out_dir: &std::path::Path, list: &std::path::Path) {
     let path = out_dir.join("hot-text.ld");
     std::fs::write(&path, script)
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-    println!("cargo:rustc-link-arg-bins=-Wl,-T,{}", path.display());
+    // The C compiler driver's own `-T`, with the path as an argument of its
+    // own: `-Wl,-T,PATH` would split a path with a comma in it.
+    println!("cargo:rustc-link-arg-bins=-T");
+    println!("cargo:rustc-link-arg-bins={}", path.display());
 }
 
 /// Links the unwinder into the sockerr binary (glibc Linux, native builds):
