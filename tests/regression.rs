@@ -671,6 +671,12 @@ fn unquoted_pasted_message_is_shown_quoted() {
         (code, out.split_whitespace().next()),
         (0, Some("EAI_AGAIN"))
     );
+    // A quote in the line stays a quote once the shell reads the tip back.
+    let (_, _, err) = run(&["can't", "resolve:", "[Errno", "-2]"]);
+    assert!(
+        err.contains(r"sockerr 'can'\''t resolve: [Errno -2]'"),
+        "{err}"
+    );
     let (code, out, _) = run(&["--brief", "-3"]);
     assert_eq!(code, 0, "{out}");
     let (code, _, err) = run(&["ECONNRESET", "--bogus"]);

@@ -130,9 +130,10 @@ fn clap_outcome(e: &clap::Error) -> i32 {
 }
 
 /// The word clap stumbled on and the command line joined back into one
-/// message, when that word is like `-3]`, which no option looks like: what a Python traceback's
-/// `socket.gaierror: [Errno -3] Temporary failure in name resolution` turns
-/// into when pasted without quotes. clap's own tip (`-- -3`) would not help
+/// message (quoted for a POSIX shell), when that word is like `-3]`, which
+/// no option looks like: what a Python traceback's `socket.gaierror: [Errno
+/// -3] Temporary failure in name resolution` turns into when pasted without
+/// quotes. clap's own tip (`-- -3`) would not help
 /// there; quoting the line does. A plain negative number never gets here:
 /// it is a query (`sockerr -3`).
 fn pasted_unquoted(e: &clap::Error) -> Option<(String, String)> {
@@ -154,7 +155,8 @@ fn pasted_unquoted(e: &clap::Error) -> Option<(String, String)> {
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     let word = words.iter().find(|w| w.starts_with(bad.as_str()))?.clone();
-    (words.len() > 1).then(|| (word, words.join(" ")))
+    // Inside single quotes only a single quote needs care: end, escape, reopen.
+    (words.len() > 1).then(|| (word, words.join(" ").replace('\'', r"'\''")))
 }
 
 fn run(cli: Cli) -> Result<()> {
