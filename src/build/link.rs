@@ -5,21 +5,60 @@
 
 use std::path::PathBuf;
 
-/// Whether this build links the sockerr binary natively for glibc Linux
-/// with the toolchain's own linker, where the link arguments below are
-/// known to work. Cross builds, other C libraries and a linker chosen in
-/// RUSTFLAGS (mold, say, which reads no linker scripts) link plainly.
+/// Whether this build links the sockerr binary natively for glibc Linux,
+/// the only place the link arguments below are known to work. Cross builds
+/// and other C libraries link plainly.
 fn native_glibc() -> bool {
     let var = |k: &str| std::env::var(k).unwrap_or_default();
-    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
-    println!("cargo:rerun-if-env-changed=SOCKERR_PLAIN_LINK");
-    let flags = var("CARGO_ENCODED_RUSTFLAGS");
     var("CARGO_CFG_TARGET_OS") == "linux"
         && var("CARGO_CFG_TARGET_ENV") == "gnu"
         && var("HOST") == var("TARGET")
-        && std::env::var_os("SOCKERR_PLAIN_LINK").is_none()
-        && !flags.contains("fuse-ld")
-        && !flags.contains("linker=")
+}
+
+/// Why the code-layout script must be left out of this build, if it must:
+/// it is asked to be (`SOCKERR_PLAIN_LINK`), or the link may not go to GNU
+/// ld or lld, the two linkers that take an `INSERT` script on top of their
+/// default layout. gold rejects it and mold reads no `SECTIONS` at all, and
+/// a build reaches them through a linker Cargo was given (`RUSTC_LINKER`,
+/// set from `target.<triple>.linker` or `CARGO_TARGET_<TRIPLE>_LINKER`),
+/// through RUSTFLAGS (`-fuse-ld=`, `-C linker=`, a `-B` directory holding
+/// another `ld`, a linker flavour), or through `mold -run`, which swaps the
+/// linker underneath (`MOLD_PATH`, or mold in `LD_PRELOAD`).
+fn plain_link_reason(out_dir: &std::path::Path) -> Option<String> {
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    for k in [
+        "SOCKERR_PLAIN_LINK",
+        "RUSTC_LINKER",
+        "MOLD_PATH",
+        "LD_PRELOAD",
+    ] {
+        println!("cargo:rerun-if-env-changed={k}");
+    }
+    if !native_glibc() {
+        return Some("not a native glibc Linux build".into());
+    }
+    if std::env::var_os("SOCKERR_PLAIN_LINK").is_some() {
+        return Some("SOCKERR_PLAIN_LINK is set".into());
+    }
+    if std::env::var_os("RUSTC_LINKER").is_some() {
+        return Some("Cargo was given a linker (RUSTC_LINKER)".into());
+    }
+    if std::env::var_os("MOLD_PATH").is_some() || var("LD_PRELOAD").contains("mold") {
+        return Some("mold -run swaps the linker".into());
+    }
+    let flags = var("CARGO_ENCODED_RUSTFLAGS");
+    if let Some(f) = flags.split('\x1f').find(|f| {
+        ["fuse-ld", "linker=", "linker-flavor", "-B"]
+            .iter()
+            .any(|k| f.contains(k))
+    }) {
+        return Some(format!("RUSTFLAGS choose the linker ({f})"));
+    }
+    // Cargo reads a build script's instructions line by line.
+    if out_dir.to_string_lossy().contains('\n') {
+        return Some("the build directory's path holds a newline".into());
+    }
+    None
 }
 
 /// Places the functions listed in `src/build/hot-text.txt` (the ones
@@ -37,9 +76,14 @@ fn native_glibc() -> bool {
 /// functions land in the section. The script only adds a section (`INSERT
 /// BEFORE .text`), which both GNU ld and lld accept on top of their default
 /// layout.
+///
+/// The build tells the crate's tests what it did in `SOCKERR_LINK_LAYOUT`:
+/// `hot-text` or `plain: <reason>`, so that they check the section where it
+/// was made and its absence where it was not.
 pub fn hot_text(out_dir: &std::path::Path, list: &std::path::Path) {
     println!("cargo:rerun-if-changed={}", list.display());
-    if !native_glibc() {
+    if let Some(reason) = plain_link_reason(out_dir) {
+        println!("cargo:rustc-env=SOCKERR_LINK_LAYOUT=plain: {reason}");
         return;
     }
     let text = std::fs::read_to_string(list)
@@ -56,6 +100,12 @@ pub fn hot_text(out_dir: &std::path::Path, list: &std::path::Path) {
             "{}: {pattern:?} holds a character a linker-script pattern cannot",
             list.display()
         );
+        // A pattern that starts with a wildcard would gather code at large.
+        assert!(
+            pattern.len() >= 4 && !pattern.starts_with(['*', '?']),
+            "{}: {pattern:?} is too wide for a function's name",
+            list.display()
+        );
         // LLVM names a cold function's section `.text.unlikely.NAME`, and
         // std's growth paths (`finish_grow`, say) are cold by attribute.
         script.push_str(&format!(
@@ -70,6 +120,7 @@ pub fn hot_text(out_dir: &std::path::Path, list: &std::path::Path) {
     // own: `-Wl,-T,PATH` would split a path with a comma in it.
     println!("cargo:rustc-link-arg-bins=-T");
     println!("cargo:rustc-link-arg-bins={}", path.display());
+    println!("cargo:rustc-env=SOCKERR_LINK_LAYOUT=hot-text");
 }
 
 /// Links the unwinder into the sockerr binary (glibc Linux, native builds):
@@ -86,6 +137,7 @@ pub fn unwinder() {
         .unwrap_or_default()
         .split(',')
         .any(|f| f == "crt-static");
+    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
     if !native_glibc() || static_crt {
         return;
     }
