@@ -67,6 +67,23 @@ fn sigpipe_is_ignored() {
     );
 }
 
+/// The unwinder is linked in (src/build/link.rs): the binary does not
+/// load libgcc_s.so.1 at every start for unwinding only a panic uses. It
+/// did with GNU ld (Rust before 1.90, or `-C linker-features=-lld`) while
+/// libgcc_eh.a came after std's `-lgcc_s` on the command line.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn libgcc_s_is_not_loaded() {
+    let out = Command::new("readelf")
+        .args(["-d", env!("CARGO_BIN_EXE_sockerr")])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dynamic = String::from_utf8(out.stdout).unwrap();
+    assert!(dynamic.contains("Shared library: [libc.so.6]"), "{dynamic}");
+    assert!(!dynamic.contains("libgcc_s"), "{dynamic}");
+}
+
 /// What the build script did about the code layout (src/build/link.rs):
 /// `hot-text`, or `plain: <reason>` where it had to leave the linker script
 /// out (another linker, `SOCKERR_PLAIN_LINK`, a cross build).

@@ -150,8 +150,13 @@ pub fn unwinder() {
     };
     let archive = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
     if out.status.success() && archive.is_absolute() && archive.is_file() {
-        println!("cargo:rustc-link-arg-bins=-Wl,--whole-archive");
-        println!("cargo:rustc-link-arg-bins={}", archive.display());
-        println!("cargo:rustc-link-arg-bins=-Wl,--no-whole-archive");
+        // A native library of the crate rather than a link argument: it
+        // then comes before std's `-lgcc_s` on the command line. GNU ld
+        // settles `--as-needed` where a library appears (with libgcc_eh
+        // after it, libgcc_s was still loaded: Rust before 1.90 links with
+        // GNU ld); lld settles it at the end.
+        let dir = archive.parent().expect("an absolute file has a parent");
+        println!("cargo:rustc-link-search=native={}", dir.display());
+        println!("cargo:rustc-link-lib=static:+whole-archive,-bundle=gcc_eh");
     }
 }
