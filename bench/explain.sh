@@ -90,7 +90,7 @@ fi
 
 # Page faults per run, where perf is installed: the layout of the code
 # (src/build/link.rs, bench/hot-text.sh) shows here first. With the list
-# current, explain takes 85 to 88 against errno's 76 or 77; a list gone
+# current, explain takes 83 to 88 against errno's 76 to 78; a list gone
 # stale after a change of the look-up path puts it back above 95.
 if command -v perf >/dev/null && perf stat -e page-faults true >/dev/null 2>&1; then
   faults() { perf stat -x, -e page-faults -r 100 "$@" 2>&1 >/dev/null | cut -d, -f1 | tail -1; }
