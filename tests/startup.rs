@@ -87,10 +87,12 @@ fn libgcc_s_is_not_loaded() {
 /// What the build script did about the code layout (src/build/link.rs):
 /// `hot-text`, or `plain: <reason>` where it had to leave the linker script
 /// out (another linker, `SOCKERR_PLAIN_LINK`, a cross build).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 const LAYOUT: &str = env!("SOCKERR_LINK_LAYOUT");
 
 /// The binary's `.text.sockerr_hot` and `.text` sections as address ranges
 /// (`readelf -S`), and its symbols (`nm -C`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn sections_and_symbols() -> (Option<std::ops::Range<u64>>, std::ops::Range<u64>, String) {
     let bin = env!("CARGO_BIN_EXE_sockerr");
     let run = |tool: &str, args: &[&str]| {
