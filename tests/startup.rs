@@ -74,12 +74,7 @@ fn sigpipe_is_ignored() {
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn libgcc_s_is_not_loaded() {
-    let out = Command::new("readelf")
-        .args(["-d", env!("CARGO_BIN_EXE_sockerr")])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let dynamic = String::from_utf8(out.stdout).unwrap();
+    let dynamic = inspect("readelf", &["-d"]);
     assert!(dynamic.contains("Shared library: [libc.so.6]"), "{dynamic}");
     assert!(!dynamic.contains("libgcc_s"), "{dynamic}");
 }
@@ -90,17 +85,20 @@ fn libgcc_s_is_not_loaded() {
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const LAYOUT: &str = env!("SOCKERR_LINK_LAYOUT");
 
+/// What a binutils tool (`readelf`, `nm`) prints about the binary under test.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn inspect(tool: &str, args: &[&str]) -> String {
+    let bin = env!("CARGO_BIN_EXE_sockerr");
+    let out = Command::new(tool).args(args).arg(bin).output().unwrap();
+    assert!(out.status.success(), "{tool} failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The binary's `.text.sockerr_hot` and `.text` sections as address ranges
 /// (`readelf -S`), and its symbols (`nm -C`).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn sections_and_symbols() -> (Option<std::ops::Range<u64>>, std::ops::Range<u64>, String) {
-    let bin = env!("CARGO_BIN_EXE_sockerr");
-    let run = |tool: &str, args: &[&str]| {
-        let out = Command::new(tool).args(args).arg(bin).output().unwrap();
-        assert!(out.status.success(), "{tool} failed");
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let sections = run("readelf", &["-S", "-W"]);
+    let sections = inspect("readelf", &["-S", "-W"]);
     let section = |name: &str| {
         sections.lines().find_map(|l| {
             let f: Vec<&str> = l.split_whitespace().collect();
@@ -110,7 +108,7 @@ fn sections_and_symbols() -> (Option<std::ops::Range<u64>>, std::ops::Range<u64>
         })
     };
     let text = section(".text").unwrap_or_else(|| panic!("no .text:\n{sections}"));
-    (section(".text.sockerr_hot"), text, run("nm", &["-C"]))
+    (section(".text.sockerr_hot"), text, inspect("nm", &["-C"]))
 }
 
 /// The functions a plain lookup runs sit together in `.text.sockerr_hot`,

@@ -5,11 +5,15 @@
 
 use std::path::PathBuf;
 
+/// A variable Cargo set for the build script, empty when unset.
+fn var(k: &str) -> String {
+    std::env::var(k).unwrap_or_default()
+}
+
 /// Whether this build links the sockerr binary natively for glibc Linux,
 /// the only place the link arguments below are known to work. Cross builds
 /// and other C libraries link plainly.
 fn native_glibc() -> bool {
-    let var = |k: &str| std::env::var(k).unwrap_or_default();
     var("CARGO_CFG_TARGET_OS") == "linux"
         && var("CARGO_CFG_TARGET_ENV") == "gnu"
         && var("HOST") == var("TARGET")
@@ -25,7 +29,6 @@ fn native_glibc() -> bool {
 /// another `ld`, a linker flavour), or through `mold -run`, which swaps the
 /// linker underneath (`MOLD_PATH`, or mold in `LD_PRELOAD`).
 fn plain_link_reason(out_dir: &std::path::Path) -> Option<String> {
-    let var = |k: &str| std::env::var(k).unwrap_or_default();
     for k in [
         "SOCKERR_PLAIN_LINK",
         "RUSTC_LINKER",
@@ -133,8 +136,7 @@ pub fn hot_text(out_dir: &std::path::Path, list: &std::path::Path) {
 /// builds, which link it already. (`panic = "abort"` would not drop
 /// libgcc_s by itself: std's backtrace code still needs `_Unwind_Backtrace`.)
 pub fn unwinder() {
-    let static_crt = std::env::var("CARGO_CFG_TARGET_FEATURE")
-        .unwrap_or_default()
+    let static_crt = var("CARGO_CFG_TARGET_FEATURE")
         .split(',')
         .any(|f| f == "crt-static");
     println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
